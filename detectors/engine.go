@@ -1,0 +1,95 @@
+package detectors
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ac "github.com/petar-dambovaliev/aho-corasick"
+)
+
+// MatchTimeout bounds each regexp2 (lookaround) match, so a user rule with catastrophic
+// backtracking costs at most this much per window instead of hanging a scan.
+const MatchTimeout = 100 * time.Millisecond
+
+// Window limits around a keyword hit. A regex runs from the start of the hit's line to its
+// end, but never further than these from the hit, so one-megabyte minified lines cost a few
+// kilobytes per hit instead of the whole line.
+const (
+	maxBehind = 512
+	maxAhead  = 4096
+)
+
+// Engine holds a compiled rule set. It is immutable once built and safe for concurrent use;
+// each goroutine scans with its own Scanner.
+type Engine struct {
+	rules      []*Rule
+	allowlists []*Allowlist
+	version    string
+
+	prefilter ac.AhoCorasick
+	byKeyword [][]int // keyword index -> rule indices
+	always    []int   // rules without keywords
+}
+
+// New builds an engine from a config. Regexes compile lazily, on a rule's first keyword hit;
+// Check compiles them all up front.
+func New(cfg *Config) (*Engine, error) {
+	e := &Engine{rules: cfg.Rules, version: cfg.Version}
+	e.allowlists = append(e.allowlists, &cfg.Allowlist)
+	for i := range cfg.Allowlists {
+		e.allowlists = append(e.allowlists, &cfg.Allowlists[i])
+	}
+	for _, a := range e.allowlists {
+		if err := a.compile(); err != nil {
+			return nil, fmt.Errorf("global %w", err)
+		}
+	}
+
+	index := map[string]int{}
+	var keywords []string
+	for ri, r := range e.rules {
+		if len(r.Keywords) == 0 {
+			e.always = append(e.always, ri)
+			continue
+		}
+		for _, k := range r.Keywords {
+			k = strings.ToLower(k)
+			ki, ok := index[k]
+			if !ok {
+				ki = len(keywords)
+				index[k] = ki
+				keywords = append(keywords, k)
+				e.byKeyword = append(e.byKeyword, nil)
+			}
+			e.byKeyword[ki] = append(e.byKeyword[ki], ri)
+		}
+	}
+	b := ac.NewAhoCorasickBuilder(ac.Opts{
+		AsciiCaseInsensitive: true,
+		MatchKind:            ac.StandardMatch,
+		DFA:                  true,
+	})
+	e.prefilter = b.Build(keywords)
+	return e, nil
+}
+
+// Rules returns the engine's rules in config order. Callers must not modify them.
+func (e *Engine) Rules() []*Rule {
+	return e.rules
+}
+
+// Version returns the rule set's version.
+func (e *Engine) Version() string {
+	return e.version
+}
+
+// Check compiles every rule and allowlist and returns the first error.
+func (e *Engine) Check() error {
+	for _, r := range e.rules {
+		if err := r.compile(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

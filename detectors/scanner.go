@@ -1,0 +1,206 @@
+package detectors
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+
+	"github.com/leakhound/leakhound/entropy"
+)
+
+// Match is one rule matching one place in a text.
+type Match struct {
+	Rule *Rule
+	// Start and End are the secret's byte offsets in the scanned text.
+	Start, End int
+	// Pos and EndPos are the positions of the secret's first and last byte.
+	Pos, EndPos Position
+	// Secret is the matched credential. Callers wrap it in finding.Secret before it goes
+	// anywhere a person could read it.
+	Secret string
+	// Entropy is the secret's Shannon entropy in bits per byte.
+	Entropy float64
+	// Validated is ValidationPass, or "" for rules without an offline check. Matches that
+	// fail their check are dropped.
+	Validated string
+}
+
+// inlineAllowMarks, anywhere on a line, allow every match on it. The gitleaks and
+// detect-secrets marks are honoured so that teams can switch without editing their code.
+var inlineAllowMarks = [][]byte{
+	[]byte("leakhound:allow"),
+	[]byte("gitleaks:allow"),
+	[]byte("pragma: allowlist secret"),
+}
+
+// window is a span of text one rule's regex runs over.
+type window struct {
+	rule       int
+	start, end int
+}
+
+// Scanner matches texts against an engine's rules. It owns scratch buffers, so it is not
+// safe for concurrent use: give each goroutine its own. The zero value is not usable; get
+// one from Engine.NewScanner.
+type Scanner struct {
+	e    *Engine
+	wins []window
+}
+
+// NewScanner returns a scanner for the engine's rules.
+func (e *Engine) NewScanner() *Scanner {
+	return &Scanner{e: e}
+}
+
+// Scan returns the matches in text, which was found at path, ordered by offset. A rule
+// whose pattern does not compile is an error; the matches of the other rules are returned
+// with it.
+func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
+	for _, a := range s.e.allowlists {
+		if a.allowsPath(path) {
+			return nil, nil
+		}
+	}
+
+	s.collectWindows(text)
+
+	var out []Match
+	var firstErr error
+	for i := 0; i < len(s.wins); {
+		w := s.wins[i]
+		i++
+		for i < len(s.wins) && s.wins[i].rule == w.rule && s.wins[i].start <= w.end {
+			w.end = max(w.end, s.wins[i].end)
+			i++
+		}
+		r := s.e.rules[w.rule]
+		if err := r.compile(); err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		}
+		if r.Allowlist.allowsPath(path) {
+			continue
+		}
+		out = s.matchWindow(out, r, text, w.start, w.end)
+	}
+
+	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
+	loc := newLocator(text)
+	for i := range out {
+		out[i].Pos = loc.at(out[i].Start)
+		out[i].EndPos = loc.at(max(out[i].Start, out[i].End-1))
+	}
+	return out, firstErr
+}
+
+// collectWindows fills s.wins with one window per keyword hit and rule, sorted by rule and
+// start, plus one whole-text window for each rule without keywords.
+func (s *Scanner) collectWindows(text []byte) {
+	s.wins = s.wins[:0]
+	for _, ri := range s.e.always {
+		s.wins = append(s.wins, window{rule: ri, start: 0, end: len(text)})
+	}
+	if len(s.e.byKeyword) > 0 {
+		it := s.e.prefilter.IterOverlappingByte(text)
+		for m := it.Next(); m != nil; m = it.Next() {
+			for _, ri := range s.e.byKeyword[m.Pattern()] {
+				start, end := s.bounds(text, m.Start(), m.End(), s.e.rules[ri].Window)
+				s.wins = append(s.wins, window{rule: ri, start: start, end: end})
+			}
+		}
+	}
+	slices.SortFunc(s.wins, func(a, b window) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.start, b.start))
+	})
+}
+
+// bounds returns the span a regex examines around a keyword hit at [hs, he).
+func (s *Scanner) bounds(text []byte, hs, he, ahead int) (int, int) {
+	start := hs
+	for lim := max(0, hs-maxBehind); start > lim && !isBreak(text[start-1]); {
+		start--
+	}
+	if ahead > 0 {
+		return start, min(len(text), he+ahead)
+	}
+	end := he
+	for lim := min(len(text), he+maxAhead); end < lim && !isBreak(text[end]); {
+		end++
+	}
+	return start, end
+}
+
+func isBreak(c byte) bool {
+	return c == '\n' || c == '\r'
+}
+
+// matchWindow runs rule r over text[start:end] and appends the matches that pass its filters.
+func (s *Scanner) matchWindow(out []Match, r *Rule, text []byte, start, end int) []Match {
+	for _, loc := range r.findAll(text[start:end]) {
+		m, ok := s.accept(r, text, start+loc[0], start+loc[1], start+loc[2], start+loc[3])
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// accept applies a rule's filters to one regex match: [ms, me) is the whole match and
+// [ss, se) the secret.
+func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool) {
+	secret := text[ss:se]
+	if len(secret) == 0 {
+		return Match{}, false
+	}
+	h := entropy.Shannon(secret)
+	if r.Entropy > 0 && h < r.Entropy {
+		return Match{}, false
+	}
+	ls, le := lineBounds(text, ss)
+	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le]}
+	if r.Allowlist.allows(&c) || s.globallyAllowed(&c) || inlineAllowed(c.line) {
+		return Match{}, false
+	}
+	m := Match{Rule: r, Start: ss, End: se, Secret: string(secret), Entropy: h}
+	if v := validators[r.Validate]; v != nil {
+		if !v(m.Secret) {
+			return Match{}, false
+		}
+		m.Validated = ValidationPass
+	}
+	return m, true
+}
+
+func (s *Scanner) globallyAllowed(c *candidate) bool {
+	for _, a := range s.e.allowlists {
+		if a.allows(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func inlineAllowed(line []byte) bool {
+	for _, mark := range inlineAllowMarks {
+		if bytes.Contains(line, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAll returns, for each match in b, the match's and the secret's offsets.
+func (r *Rule) findAll(b []byte) [][4]int {
+	var out [][4]int
+	if r.re2 != nil {
+		return r.findAllRegexp2(b)
+	}
+	for _, loc := range r.re.FindAllSubmatchIndex(b, -1) {
+		g := r.SecretGroup
+		if loc[2*g] < 0 {
+			continue
+		}
+		out = append(out, [4]int{loc[0], loc[1], loc[2*g], loc[2*g+1]})
+	}
+	return out
+}
