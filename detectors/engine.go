@@ -93,3 +93,15 @@ func (e *Engine) Check() error {
 	}
 	return nil
 }
+
+// PathAllowed reports whether matches of rule r at path are suppressed by a global or the
+// rule's own path allowlist. Sources that scan one blob for many paths, like the history
+// walker, scan with an empty path and ask this per place.
+func (e *Engine) PathAllowed(r *Rule, path string) bool {
+	for _, a := range e.allowlists {
+		if a.allowsPath(path) {
+			return true
+		}
+	}
+	return r.compile() == nil && r.Allowlist.allowsPath(path)
+}

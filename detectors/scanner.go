@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/leakhound/leakhound/entropy"
+	"github.com/leakhound/leakhound/finding"
 )
 
 // Match is one rule matching one place in a text.
@@ -85,6 +86,7 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	}
 
 	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
+	out = dropShadowed(out)
 	loc := newLocator(text)
 	for i := range out {
 		out[i].Pos = loc.at(out[i].Start)
@@ -201,6 +203,53 @@ func (r *Rule) findAll(b []byte) [][4]int {
 			continue
 		}
 		out = append(out, [4]int{loc[0], loc[1], loc[2*g], loc[2*g+1]})
+	}
+	return out
+}
+
+// Finding turns the match into a finding at path, without commit fields.
+func (m *Match) Finding(path string) *finding.Finding {
+	return &finding.Finding{
+		RuleID:      m.Rule.ID,
+		Description: m.Rule.Description,
+		Severity:    m.Rule.Severity,
+		Confidence:  m.Rule.Confidence,
+		Path:        path,
+		Line:        m.Pos.Line,
+		Column:      m.Pos.Column,
+		EndLine:     m.EndPos.Line,
+		EndColumn:   m.EndPos.Column + 1,
+		Secret:      finding.NewSecret(m.Secret),
+		Entropy:     m.Entropy,
+		Fingerprint: finding.Fingerprint(m.Rule.ID, path, m.Secret),
+		Validated:   m.Validated,
+	}
+}
+
+// confidenceRank orders confidences; unknown values rank lowest.
+var confidenceRank = map[string]int{"low": 1, "medium": 2, "high": 3}
+
+// dropShadowed removes a match whose secret overlaps the secret of a match of a more
+// confident rule, so a token found by its own rule is not reported again by a generic one.
+// ms must be sorted by Start.
+func dropShadowed(ms []Match) []Match {
+	drop := make([]bool, len(ms))
+	for i := range ms {
+		for j := i + 1; j < len(ms) && ms[j].Start < ms[i].End; j++ {
+			ri, rj := confidenceRank[ms[i].Rule.Confidence], confidenceRank[ms[j].Rule.Confidence]
+			switch {
+			case ri < rj:
+				drop[i] = true
+			case rj < ri:
+				drop[j] = true
+			}
+		}
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if !drop[i] {
+			out = append(out, m)
+		}
 	}
 	return out
 }

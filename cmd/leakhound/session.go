@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/leakhound/leakhound/detectors"
+	"github.com/leakhound/leakhound/finding"
+	"github.com/leakhound/leakhound/report"
+)
+
+// session is one scanning command's run: its rules, reporters, ignore list and counts.
+type session struct {
+	env      *environ
+	opts     *commonOptions
+	log      *slog.Logger
+	eng      *detectors.Engine
+	rep      report.Reporter
+	files    []*os.File
+	ignore   map[string]bool
+	findings int
+	started  time.Time
+}
+
+// newSession loads the rules and opens the reports. root is the scanned directory, where a
+// .leakhound.toml or .leakhoundignore is looked for; "" looks nowhere.
+func newSession(env *environ, opts *commonOptions, root string) (*session, error) {
+	if err := opts.validate(); err != nil {
+		return nil, &exitStatus{code: exitError, err: err}
+	}
+	s := &session{env: env, opts: opts, log: opts.logger(env.stderr), started: time.Now()}
+	var err error
+	if s.eng, err = loadEngine(opts.config, root); err != nil {
+		return nil, &exitStatus{code: exitError, err: err}
+	}
+	if s.ignore, err = loadIgnore(opts.ignoreFile, root); err != nil {
+		return nil, &exitStatus{code: exitError, err: err}
+	}
+	if err := s.openReports(); err != nil {
+		return nil, &exitStatus{code: exitError, err: err}
+	}
+	return s, nil
+}
+
+// loadEngine builds the engine from --config, else the root's .leakhound.toml, else the
+// built-in rules. A user config is compiled in full up front so its errors show at once.
+func loadEngine(config, root string) (*detectors.Engine, error) {
+	if config == "" && root != "" {
+		if p := filepath.Join(root, ".leakhound.toml"); fileExists(p) {
+			config = p
+		}
+	}
+	cfg, err := detectors.Load(config)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := detectors.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", config, err)
+	}
+	if config != "" {
+		if err := eng.Check(); err != nil {
+			return nil, fmt.Errorf("config %s: %w", config, err)
+		}
+	}
+	return eng, nil
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// loadIgnore reads a file of fingerprints, one per line; blank lines and lines starting with
+// # are skipped.
+func loadIgnore(path, root string) (map[string]bool, error) {
+	if path == "" {
+		if root == "" {
+			return nil, nil
+		}
+		path = filepath.Join(root, ".leakhoundignore")
+		if !fileExists(path) {
+			return nil, nil
+		}
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read ignore file: %w", err)
+	}
+	defer fh.Close()
+	out := map[string]bool{}
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			out[line] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read ignore file %s: %w", path, err)
+	}
+	return out, nil
+}
+
+func (s *session) reportOptions() report.Options {
+	return report.Options{RedactKeep: s.opts.redact, NoRedact: s.opts.noRedact}
+}
+
+// openReports opens one reporter per --report-path, or one on stdout.
+func (s *session) openReports() error {
+	paths := s.opts.reportPaths
+	if len(paths) == 0 {
+		paths = []string{"-"}
+	}
+	var reps []report.Reporter
+	for _, p := range paths {
+		var w io.Writer = s.env.stdout
+		if p != "-" {
+			fh, err := os.Create(p)
+			if err != nil {
+				return fmt.Errorf("open report: %w", err)
+			}
+			s.files = append(s.files, fh)
+			w = fh
+		}
+		rep, err := report.New(s.opts.reportFormat, w, s.reportOptions())
+		if err != nil {
+			return err
+		}
+		reps = append(reps, rep)
+	}
+	s.rep = multi(reps)
+	return nil
+}
+
+// emit passes a finding to the reports unless its fingerprint is ignored.
+func (s *session) emit(f *finding.Finding) error {
+	if s.ignore[f.Fingerprint] {
+		s.log.Debug("finding ignored", "fingerprint", f.Fingerprint)
+		return nil
+	}
+	s.findings++
+	return s.rep.Add(f)
+}
+
+// finish closes the reports, prints the summary line and returns the command's outcome.
+func (s *session) finish(sum *report.Summary, scanErr error) error {
+	sum.Findings = s.findings
+	sum.Started = s.started
+	sum.Duration = time.Since(s.started)
+	err := s.rep.Close(sum)
+	for _, fh := range s.files {
+		err = errors.Join(err, fh.Close())
+	}
+	fmt.Fprintln(s.env.stderr, summaryLine(sum))
+	for _, n := range sum.Notes {
+		fmt.Fprintf(s.env.stderr, "leakhound: note: %s\n", n)
+	}
+	if err = errors.Join(scanErr, err); err != nil {
+		return &exitStatus{code: exitError, err: err}
+	}
+	if s.findings > 0 {
+		return &exitStatus{code: s.opts.exitCode}
+	}
+	return nil
+}
+
+func summaryLine(sum *report.Summary) string {
+	skipped := 0
+	for _, n := range sum.Skipped {
+		skipped += n
+	}
+	return fmt.Sprintf("leakhound: %d commits, %d blobs, %s, %d skipped, %d findings, "+
+		"%d errors in %s", sum.Commits, sum.Blobs, humanBytes(sum.Bytes), skipped,
+		sum.Findings, len(sum.Errors), sum.Duration.Round(time.Millisecond))
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// multiReporter fans findings out to several reporters.
+type multiReporter []report.Reporter
+
+func multi(reps []report.Reporter) report.Reporter {
+	if len(reps) == 1 {
+		return reps[0]
+	}
+	return multiReporter(reps)
+}
+
+func (m multiReporter) Add(f *finding.Finding) error {
+	var err error
+	for _, r := range m {
+		err = errors.Join(err, r.Add(f))
+	}
+	return err
+}
+
+func (m multiReporter) Close(sum *report.Summary) error {
+	var err error
+	for _, r := range m {
+		err = errors.Join(err, r.Close(sum))
+	}
+	return err
+}

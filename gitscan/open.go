@@ -1,0 +1,140 @@
+// Package gitscan reads git repositories for the detectors: the full history of every ref
+// (Scan), and later the staged index and pushed ranges. It is a source in the pipeline: it
+// produces finding.Finding values and knows nothing of reports.
+package gitscan
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// Repo is an opened repository. Close removes anything Open created, such as the temporary
+// bare clone of a URL.
+type Repo struct {
+	// Git is the go-git handle, used by the walker.
+	Git *git.Repository
+	// Display is how the repository is named in reports and logs: the path, or the URL
+	// without credentials.
+	Display string
+	// Remote is the origin URL without credentials, or "" if none is configured.
+	Remote string
+	// commonDir is the directory holding objects and refs (the .git directory of the main
+	// worktree for a linked worktree).
+	commonDir string
+	cleanup   func()
+}
+
+// Close releases the repository and removes a temporary clone.
+func (r *Repo) Close() error {
+	if r.cleanup != nil {
+		r.cleanup()
+	}
+	return nil
+}
+
+// newStorer opens a private object store on the repository, so that each scanning goroutine
+// reads packfiles through its own descriptors and caches.
+func (r *Repo) newStorer() storer.EncodedObjectStorer {
+	fs := osfs.New(r.commonDir, osfs.WithBoundOS())
+	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(8<<20),
+		filesystem.Options{})
+}
+
+// Open opens a repository at a local path (a worktree, a linked worktree, or a bare
+// repository).
+func Open(path string) (*Repo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open repository %s: %w", path, err)
+	}
+	g, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("open repository %s: not a git repository", path)
+		}
+		return nil, fmt.Errorf("open repository %s: %w", path, err)
+	}
+	common, err := commonDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open repository %s: %w", path, err)
+	}
+	return &Repo{Git: g, Display: path, Remote: originURL(g), commonDir: common}, nil
+}
+
+// commonDir finds the directory that holds the objects: path itself for a bare repository,
+// path/.git for a worktree, and what .git's gitdir and commondir files name for a linked one.
+func commonDir(path string) (string, error) {
+	dotgit := filepath.Join(path, ".git")
+	fi, err := os.Stat(dotgit)
+	switch {
+	case err != nil:
+		return path, nil // bare
+	case fi.IsDir():
+		return dotgit, nil
+	}
+	gitdir, err := readPointer(dotgit, "gitdir: ", path)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(gitdir, "commondir")); err != nil {
+		return gitdir, nil
+	}
+	return readPointer(filepath.Join(gitdir, "commondir"), "", gitdir)
+}
+
+// readPointer reads a one-line file naming a directory, relative to base unless absolute.
+func readPointer(file, prefix, base string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, prefix) {
+		return "", fmt.Errorf("%s: unexpected content", file)
+	}
+	dir := strings.TrimPrefix(s, prefix)
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(base, dir)
+	}
+	return filepath.Clean(dir), nil
+}
+
+func originURL(g *git.Repository) string {
+	rem, err := g.Remote("origin")
+	if err != nil || len(rem.Config().URLs) == 0 {
+		return ""
+	}
+	return StripCredentials(rem.Config().URLs[0])
+}
+
+// StripCredentials removes any user name and password from a URL, so it can be shown.
+// Strings that are not URLs with a scheme are returned unchanged.
+func StripCredentials(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+// IsURL reports whether target names a remote repository rather than a local path.
+func IsURL(target string) bool {
+	for _, p := range []string{"https://", "http://", "ssh://", "git://", "file://"} {
+		if strings.HasPrefix(target, p) {
+			return true
+		}
+	}
+	at, colon := strings.Index(target, "@"), strings.Index(target, ":")
+	return at > 0 && colon > at && !strings.Contains(target[:at], "/") // user@host:path
+}
