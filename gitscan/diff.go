@@ -17,13 +17,21 @@ type change struct {
 	blob plumbing.Hash
 }
 
+// rename is a file a single-parent commit moved: from was removed and to added, either with
+// the same content or, failing that, as the only removed and added files of one base name.
+type rename struct {
+	from, to string
+}
+
 // differ computes the blobs each commit introduces. It caches recently read trees, since a
 // commit's tree is read again as the parent of the next.
 type differ struct {
-	s     storer.EncodedObjectStorer
-	trees map[plumbing.Hash]*object.Tree
-	order []plumbing.Hash // insertion order, for eviction
-	errs  []error
+	s       storer.EncodedObjectStorer
+	removed []change // files the last single-parent diff removed
+	single  bool     // the commit being diffed has one parent
+	trees   map[plumbing.Hash]*object.Tree
+	order   []plumbing.Hash // insertion order, for eviction
+	errs    []error
 }
 
 // maxCachedTrees bounds the tree cache; each tree holds its entries (about 100 bytes each).
@@ -39,6 +47,8 @@ func newDiffer(s storer.EncodedObjectStorer) *differ {
 // d.errs and skipped.
 func (d *differ) introduced(tree plumbing.Hash, parents []plumbing.Hash) []change {
 	var out []change
+	d.removed = d.removed[:0]
+	d.single = len(parents) == 1
 	d.walk(&out, "", tree, parents)
 	return out
 }
@@ -60,6 +70,82 @@ func (d *differ) walk(out *[]change, dir string, tree plumbing.Hash, parents []p
 	for _, e := range t.Entries {
 		d.entry(out, dir, e, pts)
 	}
+	if d.single && len(pts) == 1 {
+		d.noteRemoved(dir, t, pts[0])
+	}
+}
+
+// noteRemoved records the files of parent that tree no longer has, for rename detection.
+func (d *differ) noteRemoved(dir string, t, parent *object.Tree) {
+	for _, pe := range parent.Entries {
+		if findEntry(t, pe.Name) != nil {
+			continue
+		}
+		d.allFiles(path.Join(dir, pe.Name), pe, 0)
+	}
+}
+
+// maxRemovedDepth bounds how deep a removed directory is listed for rename detection.
+const maxRemovedDepth = 32
+
+func (d *differ) allFiles(p string, e object.TreeEntry, depth int) {
+	switch {
+	case e.Mode.IsFile() && e.Mode != filemode.Symlink:
+		d.removed = append(d.removed, change{path: p, blob: e.Hash})
+	case e.Mode == filemode.Dir && depth < maxRemovedDepth:
+		if t := d.tree(e.Hash); t != nil {
+			for _, ce := range t.Entries {
+				d.allFiles(path.Join(p, ce.Name), ce, depth+1)
+			}
+		}
+	}
+}
+
+// renames pairs the files the last diff removed with those it added: first by identical
+// content, then by a base name that exactly one removed and one added file share. Renames
+// with a new name and new content are not detected.
+func (d *differ) renames(added []change) []rename {
+	if len(d.removed) == 0 || len(added) == 0 {
+		return nil
+	}
+	byBlob := map[plumbing.Hash]string{}
+	for _, r := range d.removed {
+		byBlob[r.blob] = r.path
+	}
+	var out []rename
+	used := map[string]bool{}
+	var rest []change
+	for _, a := range added {
+		if from, ok := byBlob[a.blob]; ok && !used[from] {
+			used[from] = true
+			out = append(out, rename{from: from, to: a.path})
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(out, pairByBase(d.removed, rest, used)...)
+}
+
+func pairByBase(removed, added []change, used map[string]bool) []rename {
+	count := map[string]int{}
+	from := map[string]string{}
+	for _, r := range removed {
+		if !used[r.path] {
+			b := path.Base(r.path)
+			count[b]++
+			from[b] = r.path
+		}
+	}
+	for _, a := range added {
+		count[path.Base(a.path)] += 100
+	}
+	var out []rename
+	for _, a := range added {
+		if b := path.Base(a.path); count[b] == 101 {
+			out = append(out, rename{from: from[b], to: a.path})
+		}
+	}
+	return out
 }
 
 func (d *differ) entry(out *[]change, dir string, e object.TreeEntry, pts []*object.Tree) {

@@ -102,7 +102,8 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 	st.Commits = len(commits)
 	opts.Logger.Debug("history loaded", "commits", len(commits), "refs", len(tips))
 
-	s := &scan{repo: r, eng: eng, opts: opts, st: st, emit: emit, seen: map[string]bool{}}
+	s := &scan{repo: r, eng: eng, opts: opts, st: st, emit: emit, seen: map[string]bool{},
+		atPath: map[string][]ruleSecret{}}
 	for _, e := range g.errs {
 		s.addError(e)
 	}
@@ -187,6 +188,26 @@ type scan struct {
 
 	mu   sync.Mutex // guards st.Skipped, st.Blobs, st.Bytes from the blob workers
 	seen map[string]bool
+
+	// atPath lists the rule and secret of each finding reported at a path, so a rename can
+	// carry them to the new path instead of reporting them again there.
+	atPath map[string][]ruleSecret
+}
+
+type ruleSecret struct {
+	rule   string
+	secret string
+}
+
+// alias marks everything found at from as already reported at to.
+func (s *scan) alias(from, to string) {
+	for _, k := range s.atPath[from] {
+		fp := finding.Fingerprint(k.rule, to, k.secret)
+		if !s.seen[fp] {
+			s.seen[fp] = true
+			s.atPath[to] = append(s.atPath[to], k)
+		}
+	}
 }
 
 // blobResult is the outcome of scanning one blob, shared by every place that holds it.
@@ -205,6 +226,7 @@ type entry struct {
 	commit *commitInfo
 	path   string
 	res    *blobResult
+	from   string // for a rename entry (res nil): the path the file moved from
 }
 
 // run starts the walker and the blob workers and attributes their results in order on the
@@ -250,7 +272,13 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blo
 		if err := send(ctx, entries, s.messageEntry(msgScanner, c)); err != nil {
 			return err
 		}
-		for _, ch := range d.introduced(c.tree, s.parentTrees(c)) {
+		changes := d.introduced(c.tree, s.parentTrees(c))
+		for _, rn := range d.renames(changes) {
+			if err := send(ctx, entries, entry{commit: c, path: rn.to, from: rn.from}); err != nil {
+				return err
+			}
+		}
+		for _, ch := range changes {
 			res := blobs[ch.blob]
 			if res == nil {
 				res = &blobResult{hash: ch.blob, done: make(chan struct{})}
@@ -317,6 +345,10 @@ func send[T any](ctx context.Context, ch chan<- T, v T) error {
 // appears is the one reported.
 func (s *scan) attribute(ctx context.Context, entries <-chan entry) error {
 	for e := range entries {
+		if e.res == nil {
+			s.alias(e.from, e.path)
+			continue
+		}
 		select {
 		case <-e.res.done:
 		case <-ctx.Done():
@@ -361,6 +393,9 @@ func (s *scan) report(e entry, m *detectors.Match) error {
 		return nil
 	}
 	s.seen[fp] = true
+	if e.path != "" {
+		s.atPath[e.path] = append(s.atPath[e.path], ruleSecret{m.Rule.ID, m.Secret})
+	}
 	s.st.Findings++
 	f := m.Finding(e.path)
 	c := e.commit

@@ -23,7 +23,7 @@ type Record struct {
 	Commit      string    `json:"commit"`
 	Author      string    `json:"author"`
 	Email       string    `json:"email"`
-	Date        time.Time `json:"date"`
+	Date        time.Time `json:"date,omitzero"`
 	Message     string    `json:"message"`
 	Secret      string    `json:"secret"`
 	Entropy     float64   `json:"entropy"`
