@@ -2,47 +2,39 @@ package gitscan
 
 import (
 	"context"
-	"fmt"
-	"io"
+	"errors"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/leakhound/leakhound/detectors"
 )
 
+// workerCacheBytes bounds each blob worker's cache of delta bases.
+const workerCacheBytes = 32 << 20
+
 // work reads and scans blobs until jobs is closed. Each worker owns its object store and
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
 func (s *scan) work(ctx context.Context, jobs <-chan *blobResult) {
-	store := s.repo.newStorer()
+	rd := newObjectReader(s.packs, s.repo.newStorer(), workerCacheBytes)
 	sc := s.eng.NewScanner()
 	for res := range jobs {
 		if ctx.Err() == nil {
-			res.matches, res.err = s.scanBlob(store, sc, res.hash)
+			res.matches, res.err = s.scanBlob(rd, sc, res.hash)
 		}
 		s.opts.Progress.BlobsDone.Add(1)
 		close(res.done)
 	}
 }
 
-func (s *scan) scanBlob(store storer.EncodedObjectStorer, sc *detectors.Scanner,
+func (s *scan) scanBlob(rd *objectReader, sc *detectors.Scanner,
 	h plumbing.Hash) ([]detectors.Match, error) {
-	obj, err := store.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	if obj.Size() > s.opts.MaxFileSize {
+	data, err := rd.read(h, plumbing.BlobObject, s.opts.MaxFileSize)
+	if errors.Is(err, errTooLarge) {
 		s.skip("too-large")
 		return nil, nil
 	}
-	rd, err := obj.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	data, err := io.ReadAll(rd)
-	rd.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
+		return nil, err
 	}
 	s.opts.Progress.Bytes.Add(int64(len(data)))
 	s.mu.Lock()

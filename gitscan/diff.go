@@ -7,7 +7,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // change is a blob a commit introduces at a path: content that none of the commit's parents
@@ -26,7 +25,7 @@ type rename struct {
 // differ computes the blobs each commit introduces. It caches recently read trees, since a
 // commit's tree is read again as the parent of the next.
 type differ struct {
-	s       storer.EncodedObjectStorer
+	rd      *objectReader
 	removed []change // files the last single-parent diff removed
 	single  bool     // the commit being diffed has one parent
 	trees   map[plumbing.Hash]*object.Tree
@@ -37,8 +36,8 @@ type differ struct {
 // maxCachedTrees bounds the tree cache; each tree holds its entries (about 100 bytes each).
 const maxCachedTrees = 20000
 
-func newDiffer(s storer.EncodedObjectStorer) *differ {
-	return &differ{s: s, trees: map[plumbing.Hash]*object.Tree{}}
+func newDiffer(rd *objectReader) *differ {
+	return &differ{rd: rd, trees: map[plumbing.Hash]*object.Tree{}}
 }
 
 // introduced returns the blobs that tree introduces relative to all of parents: a blob counts
@@ -214,11 +213,10 @@ func (d *differ) tree(h plumbing.Hash) *object.Tree {
 	if t, ok := d.trees[h]; ok {
 		return t
 	}
-	obj, err := d.s.EncodedObject(plumbing.TreeObject, h)
+	data, err := d.rd.read(h, plumbing.TreeObject, 0)
 	var t *object.Tree
 	if err == nil {
-		t = &object.Tree{}
-		err = t.Decode(obj)
+		t, err = parseTree(data)
 	}
 	if err != nil {
 		d.errs = append(d.errs, fmt.Errorf("read tree %s: %w", h, err))

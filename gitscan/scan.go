@@ -107,6 +107,12 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 	for _, e := range g.errs {
 		s.addError(e)
 	}
+	var packErrs []error
+	s.packs, packErrs = openPacks(r.commonDir)
+	defer s.packs.close()
+	for _, e := range packErrs {
+		s.addError(e)
+	}
 	err = s.run(ctx, commits)
 	if err == nil && len(st.Errors) > 0 {
 		err = fmt.Errorf("%w: %d objects could not be read", ErrIncomplete, len(st.Errors))
@@ -178,6 +184,9 @@ func cutRange(s string) (string, string, bool) {
 	return "", "", false
 }
 
+// walkerCacheBytes bounds the walker's cache of delta bases for trees.
+const walkerCacheBytes = 16 << 20
+
 // scan is the state of one Scan call.
 type scan struct {
 	repo *Repo
@@ -185,6 +194,8 @@ type scan struct {
 	opts Options
 	st   *Stats
 	emit func(*finding.Finding) error
+
+	packs *packs
 
 	mu   sync.Mutex // guards st.Skipped, st.Blobs, st.Bytes from the blob workers
 	seen map[string]bool
@@ -262,7 +273,7 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 // workers, and every introduced place, in order, to the attributer.
 func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blobResult,
 	entries chan<- entry) error {
-	d := newDiffer(s.repo.Git.Storer)
+	d := newDiffer(newObjectReader(s.packs, s.repo.Git.Storer, walkerCacheBytes))
 	msgScanner := s.eng.NewScanner()
 	blobs := map[plumbing.Hash]*blobResult{}
 	for _, c := range commits {
@@ -381,7 +392,7 @@ func placeError(e entry, err error) error {
 
 func (s *scan) addError(err error) {
 	s.st.Errors = append(s.st.Errors, err.Error())
-	s.opts.Logger.Warn("object unreadable, scan continues", "error", err.Error())
+	s.opts.Logger.Debug("object unreadable, scan continues", "error", err.Error())
 }
 
 func (s *scan) report(e entry, m *detectors.Match) error {

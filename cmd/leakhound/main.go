@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 )
 
 // Exit codes shared by every command.
@@ -24,6 +25,12 @@ func main() {
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if p := os.Getenv("LEAKHOUND_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	env := &environ{
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
