@@ -33,6 +33,7 @@ func TestGolden(t *testing.T) {
 		goldenCase{"text-quiet", "text", quiet, testFindings()},
 		goldenCase{"text-color", "text", color, testFindings()},
 		goldenCase{"junit-clean", "junit", testOptions, nil},
+		goldenCase{"html-clean", "html", testOptions, nil},
 		goldenCase{"sarif-clean", "sarif", testOptions, nil},
 		goldenCase{"gitlab-clean", "gitlab", testOptions, nil},
 	)

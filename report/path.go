@@ -8,7 +8,8 @@ import (
 // FormatFromPath infers a report format from the name of the file it will be written to, so
 // that several report files can be asked for in one run. GitLab's conventional artifact name
 // (gl-secret-detection-report.json, or any gl-*.json) means gitlab; otherwise the extension
-// decides: .json, .jsonl or .ndjson, .sarif (also .sarif.json), .csv, .xml (JUnit) and .txt. It reports false when the name says nothing.
+// decides: .json, .jsonl or .ndjson, .sarif (also .sarif.json), .csv, .xml (JUnit), .html or
+// .htm, and .txt. It reports false when the name says nothing.
 func FormatFromPath(p string) (string, bool) {
 	base := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
 	switch {
@@ -26,6 +27,8 @@ func FormatFromPath(p string) (string, bool) {
 		return "csv", true
 	case ".xml":
 		return "junit", true
+	case ".html", ".htm":
+		return "html", true
 	case ".txt":
 		return "text", true
 	}

@@ -17,6 +17,8 @@ func TestFormatFromPath(t *testing.T) {
 		{"leaks.sarif.json", "sarif"},
 		{"leaks.csv", "csv"},
 		{"junit.xml", "junit"},
+		{"report.html", "html"},
+		{"report.htm", "html"},
 		{"leaks.txt", "text"},
 		{"gl-secret-detection-report.json", "gitlab"},
 		{"ci/gl-secret-detection-report.json", "gitlab"},

@@ -80,7 +80,7 @@ type Reporter interface {
 }
 
 // Formats lists the format names New accepts.
-var Formats = []string{"text", "json", "jsonl", "sarif", "csv", "junit", "gitlab"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "csv", "junit", "gitlab", "html"}
 
 // New returns a reporter writing format to w.
 func New(format string, w io.Writer, opts Options) (Reporter, error) {
@@ -99,6 +99,8 @@ func New(format string, w io.Writer, opts Options) (Reporter, error) {
 		return newJUnit(w, opts), nil
 	case "gitlab":
 		return newGitLab(w, opts), nil
+	case "html":
+		return newHTML(w, opts), nil
 	}
 	return nil, fmt.Errorf("report format %q: want one of %v", format, Formats)
 }
