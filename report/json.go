@@ -8,7 +8,7 @@ import (
 	"github.com/leakhound/leakhound/finding"
 )
 
-// Record is the JSON form of a finding, documented in docs/json-schema.md. Other
+// Record is the JSON form of a finding, documented in docs/json.md. Other
 // machine-readable formats build on it.
 type Record struct {
 	RuleID      string    `json:"rule_id"`

@@ -43,8 +43,22 @@ type Options struct {
 	RedactKeep int
 	// NoRedact shows full secrets.
 	NoRedact bool
-	// Color enables ANSI colour in text output.
+	// Color enables ANSI colour in text output. The command decides it from the terminal
+	// and NO_COLOR; reporters never look at the environment.
 	Color bool
+	// Quiet makes the text report print only its closing summary.
+	Quiet bool
+	// Version is the leakhound version named in the tool sections of SARIF and GitLab
+	// reports; empty means "dev".
+	Version string
+}
+
+// version returns the tool version to write.
+func (o Options) version() string {
+	if o.Version == "" {
+		return "dev"
+	}
+	return o.Version
 }
 
 // SecretText returns the secret as the options allow it to be shown.
@@ -66,7 +80,7 @@ type Reporter interface {
 }
 
 // Formats lists the format names New accepts.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "csv", "junit", "gitlab", "html"}
 
 // New returns a reporter writing format to w.
 func New(format string, w io.Writer, opts Options) (Reporter, error) {
@@ -75,6 +89,18 @@ func New(format string, w io.Writer, opts Options) (Reporter, error) {
 		return newText(w, opts), nil
 	case "json":
 		return newJSON(w, opts), nil
+	case "jsonl":
+		return newJSONL(w, opts), nil
+	case "sarif":
+		return newSARIF(w, opts), nil
+	case "csv":
+		return newCSV(w, opts), nil
+	case "junit":
+		return newJUnit(w, opts), nil
+	case "gitlab":
+		return newGitLab(w, opts), nil
+	case "html":
+		return newHTML(w, opts), nil
 	}
 	return nil, fmt.Errorf("report format %q: want one of %v", format, Formats)
 }

@@ -1,17 +1,24 @@
 package report
 
 import (
+	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
+	"time"
 
 	"github.com/leakhound/leakhound/finding"
 )
 
-// textReporter writes one block per finding as it is found, for people.
+// textReporter writes findings for people: at Close, grouped by file with the files in path
+// order and commit-message findings last, then a summary by rule. It buffers findings so
+// that each file's findings stand together however the scan found them.
 type textReporter struct {
-	w    io.Writer
-	opts Options
-	n    int
+	w     io.Writer
+	opts  Options
+	found []*finding.Finding
+	tally tally
 }
 
 func newText(w io.Writer, opts Options) *textReporter {
@@ -20,7 +27,9 @@ func newText(w io.Writer, opts Options) *textReporter {
 
 const (
 	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
 	ansiRed   = "\x1b[31m"
+	ansiCyan  = "\x1b[36m"
 	ansiReset = "\x1b[0m"
 )
 
@@ -32,39 +41,118 @@ func (r *textReporter) style(code, s string) string {
 }
 
 func (r *textReporter) Add(f *finding.Finding) error {
-	r.n++
-	where := f.Path
-	if where == "" {
-		where = "(commit message)"
-	}
-	_, err := fmt.Fprintf(r.w, "%s %s\n  %s:%d:%d\n",
-		r.style(ansiBold+ansiRed, f.RuleID), f.Description, where, f.Line, f.Column)
-	if err != nil {
-		return err
-	}
-	if f.Commit != "" {
-		fmt.Fprintf(r.w, "  commit %s by %s <%s> on %s: %s\n", shortCommit(f.Commit),
-			f.Author, f.Email, f.Date.Format("2006-01-02"), f.Message)
-	}
-	fmt.Fprintf(r.w, "  secret %s  fingerprint %s\n", r.opts.SecretText(f.Secret),
-		f.Fingerprint)
-	_, err = fmt.Fprintf(r.w, "  fix: %s\n\n", advice(f))
-	return err
-}
-
-func (r *textReporter) Close(*Summary) error {
+	r.found = append(r.found, f)
+	r.tally.add(f)
 	return nil
 }
 
-func shortCommit(c string) string {
-	return c[:min(len(c), 12)]
+func (r *textReporter) Close(sum *Summary) error {
+	bw := bufio.NewWriter(r.w)
+	if !r.opts.Quiet {
+		for _, group := range groupByPath(r.found) {
+			r.writeGroup(bw, group)
+		}
+	}
+	r.writeSummary(bw, orEmpty(sum))
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write text report: %w", err)
+	}
+	return nil
 }
 
-// advice is the one line of what to do about a finding.
-func advice(f *finding.Finding) string {
-	if f.Commit != "" {
-		return "rotate this credential now, then remove it from history " +
-			"(git filter-repo) or record its fingerprint in .leakhoundignore"
+// groupByPath returns the findings in groups of one path each, paths in byte order with the
+// empty path (commit messages) last; each group keeps the order findings arrived in.
+func groupByPath(found []*finding.Finding) [][]*finding.Finding {
+	sorted := slices.Clone(found)
+	slices.SortStableFunc(sorted, func(a, b *finding.Finding) int {
+		return comparePaths(a.Path, b.Path)
+	})
+	var groups [][]*finding.Finding
+	for i, f := range sorted {
+		if i == 0 || f.Path != sorted[i-1].Path {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], f)
 	}
-	return "rotate this credential, remove it, or mark a false positive with leakhound:allow"
+	return groups
+}
+
+// comparePaths orders paths bytewise, with the empty path after all others.
+func comparePaths(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+func (r *textReporter) writeGroup(w io.Writer, group []*finding.Finding) {
+	fmt.Fprintf(w, "%s\n", r.style(ansiBold+ansiCyan, placeName(group[0])))
+	for _, f := range group {
+		r.writeFinding(w, f)
+	}
+}
+
+func (r *textReporter) writeFinding(w io.Writer, f *finding.Finding) {
+	fmt.Fprintf(w, "  %s:%d:%d  %s %s\n", placeName(f), f.Line, f.Column,
+		r.style(ansiBold+ansiRed, printable(f.RuleID)), printable(f.Description))
+	if f.Commit != "" {
+		line := fmt.Sprintf("commit %s by %s <%s> on %s: %s", shortCommit(f.Commit),
+			f.Author, f.Email, f.Date.UTC().Format(time.DateOnly), f.Message)
+		fmt.Fprintf(w, "    %s\n", r.style(ansiDim, printable(line)))
+	}
+	fmt.Fprintf(w, "    secret %s  fingerprint %s\n", printable(r.opts.SecretText(f.Secret)),
+		printable(f.Fingerprint))
+	fmt.Fprintf(w, "    fix: %s\n\n", advice(f))
+}
+
+func (r *textReporter) writeSummary(w io.Writer, sum *Summary) {
+	n := len(r.found)
+	files := len(groupByPath(r.found))
+	fmt.Fprintf(w, "%s\n", r.style(ansiBold, summaryHeadline(n, files)))
+	for _, ri := range r.tally.byCount() {
+		fmt.Fprintf(w, "  %5d  %s\n", ri.Count, printable(ri.ID))
+	}
+	fmt.Fprintf(w, "scanned %s: %d commits, %d blobs, %s in %s\n",
+		printable(cmp.Or(sum.Source, "-")),
+		sum.Commits, sum.Blobs, humanBytes(sum.Bytes), sum.Duration.Round(time.Millisecond))
+	for _, reason := range sortedKeys(sum.Skipped) {
+		fmt.Fprintf(w, "skipped %d %s\n", sum.Skipped[reason], printable(reason))
+	}
+	for _, e := range sum.Errors {
+		fmt.Fprintf(w, "error: %s\n", printable(e))
+	}
+	for _, note := range sum.Notes {
+		fmt.Fprintf(w, "note: %s\n", printable(note))
+	}
+}
+
+// summaryHeadline says how many findings there are and in how many places.
+func summaryHeadline(findings, files int) string {
+	if findings == 0 {
+		return "no leaks found"
+	}
+	return fmt.Sprintf("%s in %s, by rule:", plural(findings, "finding"), plural(files, "place"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// placeName is how a finding's place is shown: its path, or what holds it when it has none.
+func placeName(f *finding.Finding) string {
+	switch {
+	case f.Path != "":
+		return printable(f.Path)
+	case f.Commit != "":
+		return "(commit message)"
+	}
+	return "(input)"
 }

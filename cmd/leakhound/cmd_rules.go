@@ -61,14 +61,20 @@ func newVersionCmd(env *environ) *cobra.Command {
 		Short: "Print leakhound's version",
 		Args:  cobra.NoArgs,
 		Run: func(*cobra.Command, []string) {
-			v := version
-			if info, ok := debug.ReadBuildInfo(); ok && v == "" {
-				v = info.Main.Version
-			}
-			if v == "" || v == "(devel)" {
-				v = "devel"
-			}
-			fmt.Fprintf(env.stdout, "leakhound %s\n", v)
+			fmt.Fprintf(env.stdout, "leakhound %s\n", versionString())
 		},
 	}
+}
+
+// versionString returns the build's version: the -X value, else the module version, else
+// "devel".
+func versionString() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "" {
+		v = info.Main.Version
+	}
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	return v
 }

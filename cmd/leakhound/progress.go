@@ -17,7 +17,12 @@ func (s *session) showProgress() bool {
 	if s.opts.noProgress || s.env.getenv("CI") != "" {
 		return false
 	}
-	f, ok := s.env.stderr.(*os.File)
+	return isTerminal(s.env.stderr)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 

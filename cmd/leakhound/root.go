@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/leakhound/leakhound/report"
 )
 
 // environ is what commands read and write besides their flags, injected so tests can swap it.
@@ -48,13 +51,18 @@ type commonOptions struct {
 	noProgress   bool
 	logLevel     string
 	ignoreFile   string
+	quiet        bool
+	formatSet    bool // --report-format was given
+	flags        *pflag.FlagSet
 }
 
 func (o *commonOptions) bind(cmd *cobra.Command) {
 	f := cmd.Flags()
+	o.flags = f
 	f.StringVarP(&o.config, "config", "c", "",
 		"rules config (TOML); default .leakhound.toml at the scanned root, else built-in rules")
-	f.StringVarP(&o.reportFormat, "report-format", "f", "text", "report format: text or json")
+	f.StringVarP(&o.reportFormat, "report-format", "f", "text",
+		"report format: "+strings.Join(report.Formats, ", "))
 	f.StringArrayVarP(&o.reportPaths, "report-path", "r", nil,
 		"write the report to FILE (- for stdout); repeatable")
 	f.BoolVar(&o.noRedact, "no-redact", false, "show secrets in full")
@@ -63,12 +71,14 @@ func (o *commonOptions) bind(cmd *cobra.Command) {
 	f.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file or blob scanned, in bytes")
 	f.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "files or blobs scanned at once")
 	f.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "text report: print only the summary")
 	f.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	f.StringVar(&o.ignoreFile, "ignore-file", "",
 		"file of fingerprints to ignore; default .leakhoundignore at the scanned root")
 }
 
 func (o *commonOptions) validate() error {
+	o.formatSet = o.flags != nil && o.flags.Changed("report-format")
 	if o.redact < 0 || o.redact > 4 {
 		return fmt.Errorf("--redact %d: want 0 to 4", o.redact)
 	}

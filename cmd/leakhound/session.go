@@ -109,18 +109,30 @@ func loadIgnore(path, root string) (map[string]bool, error) {
 	return out, nil
 }
 
-func (s *session) reportOptions() report.Options {
-	return report.Options{RedactKeep: s.opts.redact, NoRedact: s.opts.noRedact}
+func (s *session) reportOptions(w io.Writer) report.Options {
+	return report.Options{
+		RedactKeep: s.opts.redact,
+		NoRedact:   s.opts.noRedact,
+		Quiet:      s.opts.quiet,
+		Color:      isTerminal(w) && s.env.getenv("NO_COLOR") == "",
+		Version:    versionString(),
+	}
 }
 
-// openReports opens one reporter per --report-path, or one on stdout.
+// openReports opens one reporter per --report-path, or one on stdout. With one path the
+// format is --report-format; with several, each path's extension names its format unless
+// --report-format was given explicitly.
 func (s *session) openReports() error {
 	paths := s.opts.reportPaths
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
-	var reps []report.Reporter
+	var reps report.Multi
 	for _, p := range paths {
+		format, err := s.formatFor(p, len(paths))
+		if err != nil {
+			return err
+		}
 		var w io.Writer = s.env.stdout
 		if p != "-" {
 			fh, err := os.Create(p)
@@ -130,14 +142,26 @@ func (s *session) openReports() error {
 			s.files = append(s.files, fh)
 			w = fh
 		}
-		rep, err := report.New(s.opts.reportFormat, w, s.reportOptions())
+		rep, err := report.New(format, w, s.reportOptions(w))
 		if err != nil {
 			return err
 		}
 		reps = append(reps, rep)
 	}
-	s.rep = multi(reps)
+	s.rep = reps
 	return nil
+}
+
+func (s *session) formatFor(path string, n int) (string, error) {
+	if n == 1 || s.opts.formatSet || path == "-" {
+		return s.opts.reportFormat, nil
+	}
+	f, ok := report.FormatFromPath(path)
+	if !ok {
+		return "", fmt.Errorf("--report-path %s: cannot tell the format from its extension; "+
+			"use .json, .jsonl, .sarif, .csv, .xml (JUnit), .html or .txt", path)
+	}
+	return f, nil
 }
 
 // emit passes a finding to the reports unless its fingerprint is ignored.
@@ -192,30 +216,4 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-// multiReporter fans findings out to several reporters.
-type multiReporter []report.Reporter
-
-func multi(reps []report.Reporter) report.Reporter {
-	if len(reps) == 1 {
-		return reps[0]
-	}
-	return multiReporter(reps)
-}
-
-func (m multiReporter) Add(f *finding.Finding) error {
-	var err error
-	for _, r := range m {
-		err = errors.Join(err, r.Add(f))
-	}
-	return err
-}
-
-func (m multiReporter) Close(sum *report.Summary) error {
-	var err error
-	for _, r := range m {
-		err = errors.Join(err, r.Close(sum))
-	}
-	return err
 }
