@@ -61,6 +61,9 @@ func (e *pageEvents) snapshot() (errs, reqs []string) {
 func newBrowser(t *testing.T, events *pageEvents) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("LEAKHOUND_REQUIRE_BROWSER") != "" {
+			t.Fatalf("%s is missing and LEAKHOUND_REQUIRE_BROWSER is set", chromiumPath)
+		}
 		t.Skipf("skipping the browser test: %s is missing (apt-get install chromium)",
 			chromiumPath)
 	}

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need_pkgs=()
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
+# The HTML report is checked in a real headless browser.
+[[ -x /usr/bin/chromium ]] || need_pkgs+=(chromium)
 if ((${#need_pkgs[@]})); then
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}"
@@ -18,4 +20,6 @@ if [[ -n "$unformatted" ]]; then
 	exit 1
 fi
 go vet ./...
+# The packages above are installed, so tests that need them must not skip.
+export LEAKHOUND_REQUIRE_BROWSER=1
 go test -race -count=1 ./...
