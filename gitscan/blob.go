@@ -14,15 +14,17 @@ const workerCacheBytes = 32 << 20
 
 // work reads and scans blobs until jobs is closed. Each worker owns its object store and
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
-func (s *scan) work(ctx context.Context, jobs <-chan *blobResult) {
+func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 	rd := newObjectReader(s.packs, s.repo.newStorer(), workerCacheBytes)
 	sc := s.eng.NewScanner()
-	for res := range jobs {
-		if ctx.Err() == nil {
-			res.matches, res.err = s.scanBlob(rd, sc, res.hash)
+	for batch := range jobs {
+		for _, res := range batch {
+			if ctx.Err() == nil {
+				res.matches, res.err = s.scanBlob(rd, sc, res.hash)
+			}
+			s.opts.Progress.BlobsDone.Add(1)
+			close(res.done)
 		}
-		s.opts.Progress.BlobsDone.Add(1)
-		close(res.done)
 	}
 }
 

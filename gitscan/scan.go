@@ -1,11 +1,13 @@
 package gitscan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +43,8 @@ type Options struct {
 
 // Progress counts a running scan's work. Its fields are updated atomically.
 type Progress struct {
+	// Commits is how many commits the walk has diffed so far.
+	Commits atomic.Int64
 	// BlobsFound is how many unique blobs the walk has met so far.
 	BlobsFound atomic.Int64
 	// BlobsDone is how many of them have been read and scanned or skipped.
@@ -240,14 +244,19 @@ type entry struct {
 	from   string // for a rename entry (res nil): the path the file moved from
 }
 
-// run starts the walker and the blob workers and attributes their results in order on the
-// calling goroutine.
+// run walks the history, then scans the blobs it met in pack order while the caller's
+// goroutine attributes results in walk order.
 func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	jobs := make(chan *blobResult, 256)
-	entries := make(chan entry, 4096)
+	entries, blobs, err := s.walk(ctx, commits)
+	if err != nil {
+		return err
+	}
+	s.sortByPackOffset(blobs)
+
+	jobs := make(chan []*blobResult, s.opts.Jobs)
 	var wg sync.WaitGroup
 	for range s.opts.Jobs {
 		wg.Add(1)
@@ -256,61 +265,101 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 			s.work(ctx, jobs)
 		}()
 	}
-	walkErr := make(chan error, 1)
 	go func() {
-		defer close(entries)
 		defer close(jobs)
-		walkErr <- s.walk(ctx, commits, jobs, entries)
+		for len(blobs) > 0 {
+			n := min(len(blobs), blobBatch)
+			if send(ctx, jobs, blobs[:n]) != nil {
+				return
+			}
+			blobs = blobs[n:]
+		}
 	}()
 
-	err := s.attribute(ctx, entries)
+	err = s.attribute(ctx, entries)
 	cancel()
 	wg.Wait()
-	return errors.Join(err, <-walkErr)
+	return err
 }
 
-// walk diffs each commit against its parents in order, sends each blob it has not met to the
-// workers, and every introduced place, in order, to the attributer.
-func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blobResult,
-	entries chan<- entry) error {
+// blobBatch is how many blobs, adjacent in their pack, a worker takes at a time: enough for
+// the delta chains inside a batch to share one worker's base cache.
+const blobBatch = 256
+
+// walk diffs each commit against its parents in order. It returns every introduced place in
+// walk order, and each blob met, once.
+func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blobResult,
+	error) {
 	d := newDiffer(newObjectReader(s.packs, s.repo.Git.Storer, walkerCacheBytes))
 	msgScanner := s.eng.NewScanner()
-	blobs := map[plumbing.Hash]*blobResult{}
-	for _, c := range commits {
+	seen := map[plumbing.Hash]*blobResult{}
+	paths := map[string]string{}
+	var entries []entry
+	var blobs []*blobResult
+	for i, c := range commits {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		s.opts.Progress.Commits.Add(1)
 		if c.tree.IsZero() {
 			continue // unreadable commit, already reported
 		}
-		if err := send(ctx, entries, s.messageEntry(msgScanner, c)); err != nil {
-			return err
-		}
+		entries = append(entries, s.messageEntry(msgScanner, c))
 		changes := d.introduced(c.tree, s.parentTrees(c))
 		for _, rn := range d.renames(changes) {
-			if err := send(ctx, entries, entry{commit: c, path: rn.to, from: rn.from}); err != nil {
-				return err
-			}
+			entries = append(entries, entry{commit: c, path: rn.to, from: rn.from})
 		}
 		for _, ch := range changes {
-			res := blobs[ch.blob]
+			res := seen[ch.blob]
 			if res == nil {
 				res = &blobResult{hash: ch.blob, done: make(chan struct{})}
-				blobs[ch.blob] = res
+				seen[ch.blob] = res
+				blobs = append(blobs, res)
 				s.opts.Progress.BlobsFound.Add(1)
-				if err := send(ctx, jobs, res); err != nil {
-					return err
-				}
 			}
-			if err := send(ctx, entries, entry{commit: c, path: ch.path, res: res}); err != nil {
-				return err
-			}
+			entries = append(entries, entry{commit: c, path: intern(paths, ch.path), res: res})
 		}
 		for _, e := range d.errs {
-			if err := send(ctx, entries, errorEntry(c, e)); err != nil {
-				return err
-			}
+			entries = append(entries, errorEntry(c, e))
 		}
 		d.errs = d.errs[:0]
 	}
-	return nil
+	return entries, blobs, nil
+}
+
+// intern returns one shared copy of each path, since the same paths recur in every commit.
+func intern(m map[string]string, p string) string {
+	if q, ok := m[p]; ok {
+		return q
+	}
+	m[p] = p
+	return p
+}
+
+// sortByPackOffset orders blobs as they lie in their packs, so that delta bases are read
+// just before the deltas built on them; blobs not in a pack go last.
+func (s *scan) sortByPackOffset(blobs []*blobResult) {
+	type pos struct {
+		pack int
+		off  int64
+	}
+	at := make(map[*blobResult]pos, len(blobs))
+	index := map[*pack]int{}
+	for i, p := range s.packs.list {
+		index[p] = i
+	}
+	for _, b := range blobs {
+		p, off, ok := s.packs.find(b.hash)
+		if !ok {
+			at[b] = pos{len(s.packs.list), 0}
+			continue
+		}
+		at[b] = pos{index[p], off}
+	}
+	slices.SortStableFunc(blobs, func(a, b *blobResult) int {
+		pa, pb := at[a], at[b]
+		return cmp.Or(cmp.Compare(pa.pack, pb.pack), cmp.Compare(pa.off, pb.off))
+	})
 }
 
 // parentTrees returns the trees of all of a commit's parents that can be read, walked or not,
@@ -354,8 +403,8 @@ func send[T any](ctx context.Context, ch chan<- T, v T) error {
 
 // attribute turns results into findings in walk order, so that the first place a secret
 // appears is the one reported.
-func (s *scan) attribute(ctx context.Context, entries <-chan entry) error {
-	for e := range entries {
+func (s *scan) attribute(ctx context.Context, entries []entry) error {
+	for _, e := range entries {
 		if e.res == nil {
 			s.alias(e.from, e.path)
 			continue
