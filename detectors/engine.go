@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	ac "github.com/petar-dambovaliev/aho-corasick"
 )
 
 // MatchTimeout bounds each regexp2 (lookaround) match, so a user rule with catastrophic
@@ -27,7 +25,7 @@ type Engine struct {
 	allowlists []*Allowlist
 	version    string
 
-	prefilter ac.AhoCorasick
+	prefilter *prefilter
 	byKeyword [][]int // keyword index -> rule indices
 	always    []int   // rules without keywords
 }
@@ -65,12 +63,7 @@ func New(cfg *Config) (*Engine, error) {
 			e.byKeyword[ki] = append(e.byKeyword[ki], ri)
 		}
 	}
-	b := ac.NewAhoCorasickBuilder(ac.Opts{
-		AsciiCaseInsensitive: true,
-		MatchKind:            ac.StandardMatch,
-		DFA:                  true,
-	})
-	e.prefilter = b.Build(keywords)
+	e.prefilter = newPrefilter(keywords)
 	return e, nil
 }
 

@@ -46,6 +46,7 @@ type window struct {
 type Scanner struct {
 	e    *Engine
 	wins []window
+	hits []keywordHit
 }
 
 // NewScanner returns a scanner for the engine's rules.
@@ -103,10 +104,10 @@ func (s *Scanner) collectWindows(text []byte) {
 		s.wins = append(s.wins, window{rule: ri, start: 0, end: len(text)})
 	}
 	if len(s.e.byKeyword) > 0 {
-		it := s.e.prefilter.IterOverlappingByte(text)
-		for m := it.Next(); m != nil; m = it.Next() {
-			for _, ri := range s.e.byKeyword[m.Pattern()] {
-				start, end := s.bounds(text, m.Start(), m.End(), s.e.rules[ri].Window)
+		s.hits = s.e.prefilter.find(text, s.hits[:0])
+		for _, h := range s.hits {
+			for _, ri := range s.e.byKeyword[h.kw] {
+				start, end := s.bounds(text, h.start, h.end, s.e.rules[ri].Window)
 				s.wins = append(s.wins, window{rule: ri, start: start, end: end})
 			}
 		}
