@@ -48,13 +48,20 @@ func New(cfg *Config) (*Engine, error) {
 
 	keywords, byKeyword, always := indexKeywords(e.rules)
 	e.byKeyword, e.always = byKeyword, always
+	e.prefilter = buildPrefilter(keywords)
+	return e, nil
+}
+
+// buildPrefilter returns the keyword automaton: ASCII case-insensitive, with standard match
+// semantics so that overlapping hits can be iterated. docs/architecture-prefilter.md says
+// why this library.
+func buildPrefilter(keywords []string) ac.AhoCorasick {
 	b := ac.NewAhoCorasickBuilder(ac.Opts{
 		AsciiCaseInsensitive: true,
 		MatchKind:            ac.StandardMatch,
 		DFA:                  true,
 	})
-	e.prefilter = b.Build(keywords)
-	return e, nil
+	return b.Build(keywords)
 }
 
 // indexKeywords returns the distinct lower-cased keywords of rules, the indices of the rules

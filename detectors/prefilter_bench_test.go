@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	bobu "github.com/BobuSumisu/aho-corasick"
-	ac "github.com/petar-dambovaliev/aho-corasick"
 )
 
 // benchCorpusSize is how much Go source the benchmarks scan: large enough that per-call set-up
@@ -87,12 +86,7 @@ func asciiLower(dst, src []byte) []byte {
 func BenchmarkPrefilter(b *testing.B) {
 	text := goSource(b)
 	keywords, _, _ := indexKeywords(builtinEngine(b).Rules())
-	builder := ac.NewAhoCorasickBuilder(ac.Opts{
-		AsciiCaseInsensitive: true,
-		MatchKind:            ac.StandardMatch,
-		DFA:                  true,
-	})
-	dfa := builder.Build(keywords)
+	dfa := buildPrefilter(keywords)
 	trie := bobu.NewTrieBuilder().AddStrings(keywords).Build()
 
 	countDFA := func(text []byte) int {
