@@ -44,11 +44,19 @@ func New(cfg *Config) (*Engine, error) {
 		}
 	}
 
+	keywords, byKeyword, always := indexKeywords(e.rules)
+	e.byKeyword, e.always = byKeyword, always
+	e.prefilter = newPrefilter(keywords)
+	return e, nil
+}
+
+// indexKeywords returns the distinct lower-cased keywords of rules, the indices of the rules
+// each keyword gates, and the indices of the rules without keywords.
+func indexKeywords(rules []*Rule) (keywords []string, byKeyword [][]int, always []int) {
 	index := map[string]int{}
-	var keywords []string
-	for ri, r := range e.rules {
+	for ri, r := range rules {
 		if len(r.Keywords) == 0 {
-			e.always = append(e.always, ri)
+			always = append(always, ri)
 			continue
 		}
 		for _, k := range r.Keywords {
@@ -58,13 +66,12 @@ func New(cfg *Config) (*Engine, error) {
 				ki = len(keywords)
 				index[k] = ki
 				keywords = append(keywords, k)
-				e.byKeyword = append(e.byKeyword, nil)
+				byKeyword = append(byKeyword, nil)
 			}
-			e.byKeyword[ki] = append(e.byKeyword[ki], ri)
+			byKeyword[ki] = append(byKeyword[ki], ri)
 		}
 	}
-	e.prefilter = newPrefilter(keywords)
-	return e, nil
+	return keywords, byKeyword, always
 }
 
 // Rules returns the engine's rules in config order. Callers must not modify them.

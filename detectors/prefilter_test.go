@@ -1,15 +1,9 @@
 package detectors
 
 import (
-	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-
-	ac "github.com/petar-dambovaliev/aho-corasick"
 )
 
 // naiveHits finds every case-insensitive keyword occurrence the slow, obvious way.
@@ -76,80 +70,4 @@ func FuzzPrefilter(f *testing.F) {
 			t.Fatalf("find(%q) with %q = %v, want %v", text, keywords, got, want)
 		}
 	})
-}
-
-// benchCorpus returns about 10 MiB of Go source from the toolchain, or random bytes.
-func benchCorpus(b *testing.B, kind string) []byte {
-	b.Helper()
-	if kind == "random" {
-		rng := rand.New(rand.NewPCG(1, 2))
-		out := make([]byte, 10<<20)
-		for i := range out {
-			out[i] = byte(rng.Uint32())
-		}
-		return out
-	}
-	var out []byte
-	root := filepath.Join(goroot(b), "src")
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || len(out) >= 10<<20 || !strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		if data, err := os.ReadFile(p); err == nil {
-			out = append(out, data...)
-		}
-		return nil
-	})
-	return out
-}
-
-func goroot(b *testing.B) string {
-	b.Helper()
-	return runtime.GOROOT()
-}
-
-func builtinKeywords(b *testing.B) []string {
-	cfg, err := Builtin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range cfg.Rules {
-		for _, k := range r.Keywords {
-			if k = strings.ToLower(k); !seen[k] {
-				seen[k] = true
-				out = append(out, k)
-			}
-		}
-	}
-	return out
-}
-
-func BenchmarkPrefilter(b *testing.B) {
-	for _, kind := range []string{"source", "random"} {
-		text := benchCorpus(b, kind)
-		keywords := builtinKeywords(b)
-		b.Run("bitmap/"+kind, func(b *testing.B) {
-			p := newPrefilter(keywords)
-			var hits []keywordHit
-			b.SetBytes(int64(len(text)))
-			b.ReportAllocs()
-			for b.Loop() {
-				hits = p.find(text, hits[:0])
-			}
-		})
-		b.Run("petar/"+kind, func(b *testing.B) {
-			builder := ac.NewAhoCorasickBuilder(ac.Opts{AsciiCaseInsensitive: true,
-				MatchKind: ac.StandardMatch, DFA: true})
-			m := builder.Build(keywords)
-			b.SetBytes(int64(len(text)))
-			b.ReportAllocs()
-			for b.Loop() {
-				it := m.IterOverlappingByte(text)
-				for h := it.Next(); h != nil; h = it.Next() {
-				}
-			}
-		})
-	}
 }

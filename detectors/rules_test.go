@@ -1,13 +1,20 @@
 package detectors
 
 import (
+	"strings"
 	"testing"
 )
 
-// TestBuiltinRuleExamples runs every built-in rule's examples through the whole engine, so a
-// rule must be found through its keywords, pass its filters and checks, and keep quiet on its
-// negatives.
-func TestBuiltinRuleExamples(t *testing.T) {
+// Minimums every built-in rule and the built-in rule set must meet.
+const (
+	minExamples     = 2
+	minNegatives    = 1
+	minBuiltinRules = 45
+)
+
+// builtinEngine returns an engine over the built-in rules with every regex compiled.
+func builtinEngine(t testing.TB) *Engine {
+	t.Helper()
 	cfg, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -19,12 +26,27 @@ func TestBuiltinRuleExamples(t *testing.T) {
 	if err := e.Check(); err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+// TestBuiltinRuleCount keeps the built-in rule set from shrinking by accident.
+func TestBuiltinRuleCount(t *testing.T) {
+	if n := len(builtinEngine(t).Rules()); n < minBuiltinRules {
+		t.Errorf("built-in rules: got %d, want at least %d", n, minBuiltinRules)
+	}
+}
+
+// TestBuiltinRuleExamples runs every built-in rule's examples through the whole engine, so a
+// rule must be found through its keywords, pass its filters and checks, and keep quiet on its
+// negatives.
+func TestBuiltinRuleExamples(t *testing.T) {
+	e := builtinEngine(t)
 	sc := e.NewScanner()
 	for _, r := range e.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
-			if len(r.Examples) < 1 || len(r.Negatives) < 1 {
-				t.Fatalf("rule has %d examples and %d negatives, want at least 1 of each",
-					len(r.Examples), len(r.Negatives))
+			if len(r.Examples) < minExamples || len(r.Negatives) < minNegatives {
+				t.Fatalf("rule has %d examples and %d negatives, want at least %d and %d",
+					len(r.Examples), len(r.Negatives), minExamples, minNegatives)
 			}
 			if len(r.Keywords) == 0 {
 				t.Errorf("built-in rule has no keywords")
@@ -41,6 +63,30 @@ func TestBuiltinRuleExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBuiltinRuleKeywordsInMatch checks the prefilter's contract on the examples: the engine
+// only looks near keyword hits, so every regex match must itself contain a keyword.
+func TestBuiltinRuleKeywordsInMatch(t *testing.T) {
+	for _, r := range builtinEngine(t).Rules() {
+		for _, ex := range r.Examples {
+			for _, loc := range r.findAll([]byte(ex)) {
+				if m := ex[loc[0]:loc[1]]; !containsKeyword(m, r.Keywords) {
+					t.Errorf("rule %s: match %q holds none of the keywords %q", r.ID, m, r.Keywords)
+				}
+			}
+		}
+	}
+}
+
+func containsKeyword(s string, keywords []string) bool {
+	s = strings.ToLower(s)
+	for _, k := range keywords {
+		if strings.Contains(s, strings.ToLower(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasRule(t *testing.T, sc *Scanner, text, id string) bool {
