@@ -135,9 +135,14 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// collect appends the files under root to files. Walk errors are recorded in st.
+// collect appends the files under root to files. Paths are shown relative to root when it
+// is a directory, so that they, and the fingerprints made from them, are the same as a
+// history scan of the same tree gives. Walk errors are recorded in st.
 func collect(root string, opts Options, st *Stats, files []*file) []*file {
 	add := func(abs, shown string) {
+		if rel, err := filepath.Rel(root, shown); err == nil && rel != "." {
+			shown = rel
+		}
 		files = append(files, &file{path: filepath.ToSlash(shown), abs: abs,
 			done: make(chan struct{})})
 	}

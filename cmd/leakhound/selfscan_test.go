@@ -1,0 +1,34 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestSelfScanClean runs leakhound over its own working tree and history with the
+// repository's own configuration: the project must hold no credential it would flag.
+func TestSelfScanClean(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	root, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		t.Skipf("not in a git checkout: %v", err)
+	}
+	dir := strings.TrimSpace(string(root))
+	for _, args := range [][]string{
+		{"dir", "--no-progress", dir},
+		{"git", "--no-progress", dir},
+	} {
+		var out, errb bytes.Buffer
+		env := &environ{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			getenv: func(string) string { return "" }}
+		if code := execute(context.Background(), env, args); code != exitClean {
+			t.Errorf("leakhound %s: exit %d, want 0\n%s%s", args[0], code, out.String(),
+				errb.String())
+		}
+	}
+}
