@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/leakhound/leakhound/detectors"
 )
@@ -15,6 +14,7 @@ import (
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
 func (s *scan) work(ctx context.Context, jobs <-chan *blobResult) {
 	store := s.repo.newStorer()
+	defer store.o.close()
 	sc := s.eng.NewScanner()
 	for res := range jobs {
 		if ctx.Err() == nil {
@@ -25,7 +25,7 @@ func (s *scan) work(ctx context.Context, jobs <-chan *blobResult) {
 	}
 }
 
-func (s *scan) scanBlob(store storer.EncodedObjectStorer, sc *detectors.Scanner,
+func (s *scan) scanBlob(store objectGetter, sc *detectors.Scanner,
 	h plumbing.Hash) ([]detectors.Match, error) {
 	obj, err := store.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {

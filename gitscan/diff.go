@@ -3,11 +3,11 @@ package gitscan
 import (
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // change is a blob a commit introduces at a path: content that none of the commit's parents
@@ -20,7 +20,7 @@ type change struct {
 // differ computes the blobs each commit introduces. It caches recently read trees, since a
 // commit's tree is read again as the parent of the next.
 type differ struct {
-	s     storer.EncodedObjectStorer
+	s     objectGetter
 	trees map[plumbing.Hash]*object.Tree
 	order []plumbing.Hash // insertion order, for eviction
 	errs  []error
@@ -29,7 +29,7 @@ type differ struct {
 // maxCachedTrees bounds the tree cache; each tree holds its entries (about 100 bytes each).
 const maxCachedTrees = 20000
 
-func newDiffer(s storer.EncodedObjectStorer) *differ {
+func newDiffer(s objectGetter) *differ {
 	return &differ{s: s, trees: map[plumbing.Hash]*object.Tree{}}
 }
 
@@ -149,4 +149,25 @@ func (d *differ) remember(h plumbing.Hash, t *object.Tree) {
 	}
 	d.trees[h] = t
 	d.order = append(d.order, h)
+}
+
+// blobAt returns the file blob at a slash-separated path under tree.
+func (d *differ) blobAt(tree plumbing.Hash, p string) (plumbing.Hash, bool) {
+	for {
+		t := d.tree(tree)
+		if t == nil {
+			return plumbing.ZeroHash, false
+		}
+		name, rest, more := strings.Cut(p, "/")
+		e := findEntry(t, name)
+		switch {
+		case e == nil:
+			return plumbing.ZeroHash, false
+		case !more:
+			return e.Hash, e.Mode.IsFile() && e.Mode != filemode.Symlink
+		case e.Mode != filemode.Dir:
+			return plumbing.ZeroHash, false
+		}
+		tree, p = e.Hash, rest
+	}
 }

@@ -240,7 +240,9 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 // workers, and every introduced place, in order, to the attributer.
 func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blobResult,
 	entries chan<- entry) error {
-	d := newDiffer(s.repo.Git.Storer)
+	store := s.repo.newStorer()
+	defer store.o.close()
+	d := newDiffer(store)
 	msgScanner := s.eng.NewScanner()
 	blobs := map[plumbing.Hash]*blobResult{}
 	for _, c := range commits {

@@ -1,0 +1,262 @@
+package gitscan
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// maxObjectSize bounds any object read whole into memory; a hostile pack can declare any
+// size, and no file leakhound scans comes near it.
+const maxObjectSize = 1 << 30
+
+// maxAlternates bounds how many object directories alternates files may chain, so a loop of
+// alternates cannot recurse forever.
+const maxAlternates = 16
+
+// deltaCacheBytes bounds the cache of delta bases. A history walk reads a tree, then its
+// successor stored as a delta on it; 32 MiB keeps the bases of a few hundred such chains.
+const deltaCacheBytes = 32 << 20
+
+// objectReader reads objects straight from a repository's loose objects and packs, without
+// loading pack indexes into memory, so that a hook that reads a handful of objects on a
+// repository with millions starts in milliseconds. Packs are opened on first use. It is not
+// safe for concurrent use.
+type objectReader struct {
+	dirs   []string // objects directories: the repository's, then its alternates
+	packs  []*pack
+	opened bool
+	cache  deltaCache
+	z      inflater
+}
+
+// newObjectReader returns a reader for the objects directory dir and its alternates.
+func newObjectReader(dir string) *objectReader {
+	o := &objectReader{}
+	o.addDir(dir, 0)
+	return o
+}
+
+func (o *objectReader) addDir(dir string, depth int) {
+	o.dirs = append(o.dirs, dir)
+	b, err := os.ReadFile(filepath.Join(dir, "info", "alternates"))
+	if err != nil || depth >= maxAlternates {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !filepath.IsAbs(line) {
+			line = filepath.Join(dir, line)
+		}
+		o.addDir(filepath.Clean(line), depth+1)
+	}
+}
+
+// close releases the open packs.
+func (o *objectReader) close() {
+	for _, p := range o.packs {
+		p.close()
+	}
+	o.packs, o.opened = nil, false
+}
+
+func (o *objectReader) openPacks() {
+	o.opened = true
+	for _, d := range o.dirs {
+		for _, base := range packBases(d) {
+			if p, err := openPack(base); err == nil {
+				o.packs = append(o.packs, p)
+			}
+		}
+	}
+}
+
+// read returns an object's type and content. A missing object is plumbing.ErrObjectNotFound.
+func (o *objectReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	t, data, err := o.readDepth(h, 0)
+	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) {
+		err = fmt.Errorf("read object %s: %w", h, err)
+	}
+	return t, data, err
+}
+
+func (o *objectReader) readDepth(h plumbing.Hash, depth int) (plumbing.ObjectType, []byte,
+	error) {
+	if depth > maxDeltaDepth {
+		return plumbing.InvalidObject, nil, errors.New("delta chain too deep")
+	}
+	for _, d := range o.dirs {
+		t, data, err := readLoose(&o.z, d, h)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return t, data, err
+		}
+	}
+	if !o.opened {
+		o.openPacks()
+	}
+	for _, p := range o.packs {
+		off, err := p.find(h)
+		if errors.Is(err, errNotInPack) {
+			continue
+		}
+		if err != nil {
+			return plumbing.InvalidObject, nil, err
+		}
+		return o.readPacked(p, off, depth)
+	}
+	return plumbing.InvalidObject, nil, plumbing.ErrObjectNotFound
+}
+
+// readPacked reads the object at off in p, resolving deltas.
+func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.ObjectType, []byte,
+	error) {
+	if t, data, ok := o.cache.get(p, off); ok {
+		return t, data, nil
+	}
+	e, err := p.header(off)
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	raw, err := p.inflate(&o.z, e)
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	var t plumbing.ObjectType
+	var base []byte
+	switch e.kind {
+	case packCommit, packTree, packBlob, packTag:
+		t, base = plumbing.ObjectType(e.kind), nil
+	case packOfsDelta:
+		t, base, err = o.readPacked(p, e.baseOff, depth+1)
+	case packRefDelta:
+		t, base, err = o.readDepth(e.baseRef, depth+1)
+	default:
+		return plumbing.InvalidObject, nil, fmt.Errorf("object type %d at %d", e.kind, off)
+	}
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	data := raw
+	if base != nil {
+		if data, err = applyDelta(base, raw); err != nil {
+			return plumbing.InvalidObject, nil, err
+		}
+		o.cache.put(p, e.baseOff, t, base)
+	}
+	return t, data, nil
+}
+
+// readLoose reads a loose object; fs.ErrNotExist means there is none.
+func readLoose(z *inflater, dir string, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	s := h.String()
+	fh, err := os.Open(filepath.Join(dir, s[:2], s[2:]))
+	if err != nil {
+		return plumbing.InvalidObject, nil, err
+	}
+	defer fh.Close()
+	zr, err := z.reset(fh)
+	if err != nil {
+		return plumbing.InvalidObject, nil, fmt.Errorf("loose object: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	hdr, err := br.ReadString(0)
+	if err != nil {
+		return plumbing.InvalidObject, nil, fmt.Errorf("loose object header: %w", err)
+	}
+	kind, size, _ := strings.Cut(strings.TrimSuffix(hdr, "\x00"), " ")
+	t, err := plumbing.ParseObjectType(kind)
+	n, err2 := strconv.ParseInt(size, 10, 64)
+	if err != nil || err2 != nil {
+		return plumbing.InvalidObject, nil, errors.New("loose object header: malformed")
+	}
+	data, err := readExactly(br, n)
+	return t, data, err
+}
+
+// deltaCache keeps recently used delta bases by pack and offset, up to deltaCacheBytes.
+type deltaCache struct {
+	m     map[cacheKey]cached
+	order []cacheKey
+	bytes int
+}
+
+type cacheKey struct {
+	p   *pack
+	off int64
+}
+
+type cached struct {
+	t    plumbing.ObjectType
+	data []byte
+}
+
+func (c *deltaCache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
+	v, ok := c.m[cacheKey{p, off}]
+	return v.t, v.data, ok
+}
+
+func (c *deltaCache) put(p *pack, off int64, t plumbing.ObjectType, data []byte) {
+	k := cacheKey{p, off}
+	if len(data) > deltaCacheBytes/4 {
+		return
+	}
+	if c.m == nil {
+		c.m = map[cacheKey]cached{}
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	for c.bytes+len(data) > deltaCacheBytes && len(c.order) > 0 {
+		old := c.order[0]
+		c.order = c.order[1:]
+		c.bytes -= len(c.m[old].data)
+		delete(c.m, old)
+	}
+	c.m[k] = cached{t, data}
+	c.order = append(c.order, k)
+	c.bytes += len(data)
+}
+
+// objectSource adapts an objectReader to the go-git object interface the walkers use. When
+// the reader fails on an object for any reason but its absence (a format it does not read),
+// the object is asked of go-git's storage, opened on first need.
+type objectSource struct {
+	o        *objectReader
+	fallback func() storer.EncodedObjectStorer
+	gg       storer.EncodedObjectStorer
+}
+
+// EncodedObject returns the object as a plumbing.MemoryObject; t may be plumbing.AnyObject.
+func (s *objectSource) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (
+	plumbing.EncodedObject, error) {
+	got, data, err := s.o.read(h)
+	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) && s.fallback != nil {
+		if s.gg == nil {
+			s.gg = s.fallback()
+		}
+		return s.gg.EncodedObject(t, h)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t != plumbing.AnyObject && got != t {
+		return nil, plumbing.ErrObjectNotFound
+	}
+	obj := &plumbing.MemoryObject{}
+	obj.SetType(got)
+	if _, err := obj.Write(data); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
