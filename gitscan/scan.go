@@ -27,6 +27,15 @@ type Options struct {
 	SinceCommit string
 	// Range is "A..B": the commits reachable from B but not from A. It replaces Refs.
 	Range string
+	// Commits are revisions (hashes, branches, tags) to walk from instead of refs; with
+	// Exclude, they select the commits a push sends. They replace Refs.
+	Commits []string
+	// Exclude leaves out these commits and their ancestors; it applies with Commits.
+	Exclude []string
+	// KnownAtBoundary treats a secret that a left-out parent already holds at the same path
+	// as known: it is not reported when a walked commit changes another line of that file.
+	// A pre-push hook sets it, since the remote has that parent.
+	KnownAtBoundary bool
 	// MaxDepth limits how many commits are walked from each tip; 0 walks all.
 	MaxDepth int
 	// MaxFileSize is the largest blob scanned, in bytes; 0 means DefaultMaxFileSize.
@@ -134,6 +143,9 @@ func (r *Repo) plan(opts Options) ([]tip, walkLimits, error) {
 	lim := walkLimits{maxDepth: opts.MaxDepth}
 	var tips []tip
 	var err error
+	if len(opts.Commits) > 0 {
+		return r.planCommits(opts, lim)
+	}
 	if opts.Range != "" {
 		from, to, ok := cutRange(opts.Range)
 		if !ok {
@@ -165,6 +177,42 @@ func (r *Repo) plan(opts Options) ([]tip, walkLimits, error) {
 		lim.exclude = r.ancestors(h)
 	}
 	return tips, lim, nil
+}
+
+// planCommits resolves Options.Commits and Options.Exclude.
+func (r *Repo) planCommits(opts Options, lim walkLimits) ([]tip, walkLimits, error) {
+	var tips []tip
+	var want, hide []plumbing.Hash
+	for _, c := range opts.Commits {
+		h, err := r.resolveFast(c)
+		if err != nil {
+			return nil, lim, err
+		}
+		tips = append(tips, tip{ref: c, hash: h})
+		want = append(want, h)
+	}
+	for _, c := range opts.Exclude {
+		h, err := r.resolveFast(c)
+		if err != nil {
+			return nil, lim, err
+		}
+		hide = append(hide, h)
+	}
+	lim.exclude = r.hiddenAncestors(want, hide)
+	return tips, lim, nil
+}
+
+// resolveFast resolves a full hash by reading the object, and anything else as
+// ResolveCommit does.
+func (r *Repo) resolveFast(rev string) (plumbing.Hash, error) {
+	if !plumbing.IsHash(rev) {
+		return r.ResolveCommit(rev)
+	}
+	h, ok := r.peel(plumbing.NewHash(rev))
+	if !ok {
+		return plumbing.ZeroHash, fmt.Errorf("resolve %s: not a readable commit", rev)
+	}
+	return h, nil
 }
 
 func cutRange(s string) (string, string, bool) {
@@ -205,6 +253,7 @@ type entry struct {
 	commit *commitInfo
 	path   string
 	res    *blobResult
+	known  bool // a left-out parent's blob: its secrets are marked seen, not reported
 }
 
 // run starts the walker and the blob workers and attributes their results in order on the
@@ -242,9 +291,9 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blo
 	entries chan<- entry) error {
 	store := s.repo.newStorer()
 	defer store.o.close()
-	d := newDiffer(store)
+	w := &walker{s: s, d: newDiffer(store), jobs: jobs, entries: entries,
+		blobs: map[plumbing.Hash]*blobResult{}}
 	msgScanner := s.eng.NewScanner()
-	blobs := map[plumbing.Hash]*blobResult{}
 	for _, c := range commits {
 		if c.tree.IsZero() {
 			continue // unreadable commit, already reported
@@ -252,28 +301,81 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blo
 		if err := send(ctx, entries, s.messageEntry(msgScanner, c)); err != nil {
 			return err
 		}
-		for _, ch := range d.introduced(c.tree, s.parentTrees(c)) {
-			res := blobs[ch.blob]
-			if res == nil {
-				res = &blobResult{hash: ch.blob, done: make(chan struct{})}
-				blobs[ch.blob] = res
-				s.opts.Progress.BlobsFound.Add(1)
-				if err := send(ctx, jobs, res); err != nil {
+		if err := w.commit(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walker is the state of the goroutine that diffs commits.
+type walker struct {
+	s       *scan
+	d       *differ
+	jobs    chan<- *blobResult
+	entries chan<- entry
+	blobs   map[plumbing.Hash]*blobResult
+}
+
+// commit sends the places one commit introduces, each preceded, with KnownAtBoundary, by the
+// same path in its left-out parents.
+func (w *walker) commit(ctx context.Context, c *commitInfo) error {
+	var boundary []plumbing.Hash
+	if w.s.opts.KnownAtBoundary {
+		boundary = w.s.boundaryTrees(c)
+	}
+	for _, ch := range w.d.introduced(c.tree, w.s.parentTrees(c)) {
+		for _, bt := range boundary {
+			if h, ok := w.d.blobAt(bt, ch.path); ok && h != ch.blob {
+				if err := w.place(ctx, c, change{path: ch.path, blob: h}, true); err != nil {
 					return err
 				}
 			}
-			if err := send(ctx, entries, entry{commit: c, path: ch.path, res: res}); err != nil {
-				return err
-			}
 		}
-		for _, e := range d.errs {
-			if err := send(ctx, entries, errorEntry(c, e)); err != nil {
-				return err
-			}
+		if err := w.place(ctx, c, ch, false); err != nil {
+			return err
 		}
-		d.errs = d.errs[:0]
 	}
+	for _, e := range w.d.errs {
+		if err := send(ctx, w.entries, errorEntry(c, e)); err != nil {
+			return err
+		}
+	}
+	w.d.errs = w.d.errs[:0]
 	return nil
+}
+
+// place sends a blob to the workers the first time it is met, and its place to the
+// attributer.
+func (w *walker) place(ctx context.Context, c *commitInfo, ch change, known bool) error {
+	res := w.blobs[ch.blob]
+	if res == nil {
+		res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+		w.blobs[ch.blob] = res
+		w.s.opts.Progress.BlobsFound.Add(1)
+		if err := send(ctx, w.jobs, res); err != nil {
+			return err
+		}
+	}
+	return send(ctx, w.entries, entry{commit: c, path: ch.path, res: res, known: known})
+}
+
+// boundaryTrees returns the trees of a commit's parents that the walk leaves out.
+func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
+	var out []plumbing.Hash
+	for _, h := range c.parentH {
+		walked := false
+		for _, p := range c.parents {
+			walked = walked || p.hash == h
+		}
+		if walked {
+			continue
+		}
+		if pc, err := s.repo.readCommit(h); err == nil {
+			out = append(out, pc.TreeHash)
+		}
+	}
+	return out
 }
 
 // parentTrees returns the trees of all of a commit's parents that can be read, walked or not,
@@ -334,6 +436,11 @@ func (s *scan) attribute(ctx context.Context, entries <-chan entry) error {
 			}
 		}
 		for i := range e.res.matches {
+			if e.known {
+				s.seen[finding.Fingerprint(e.res.matches[i].Rule.ID, e.path,
+					e.res.matches[i].Secret)] = true
+				continue
+			}
 			if err := s.report(e, &e.res.matches[i]); err != nil {
 				return err
 			}
