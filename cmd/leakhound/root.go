@@ -48,6 +48,8 @@ type commonOptions struct {
 	noProgress   bool
 	logLevel     string
 	ignoreFile   string
+	baseline     string
+	quiet        bool
 }
 
 func (o *commonOptions) bind(cmd *cobra.Command) {
@@ -66,6 +68,18 @@ func (o *commonOptions) bind(cmd *cobra.Command) {
 	f.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	f.StringVar(&o.ignoreFile, "ignore-file", "",
 		"file of fingerprints to ignore; default .leakhoundignore at the scanned root")
+	f.StringVar(&o.baseline, "baseline", "",
+		"file of fingerprints of known findings to leave out (leakhound baseline create); "+
+			"default "+baselineName+" at the scanned root")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no summary line on stderr")
+}
+
+// bindHook binds the common flags for a command git runs as a hook: quiet by default, so a
+// clean run prints nothing.
+func (o *commonOptions) bindHook(cmd *cobra.Command) {
+	o.bind(cmd)
+	o.quiet = true
+	cmd.Flags().Lookup("quiet").DefValue = "true"
 }
 
 func (o *commonOptions) validate() error {
@@ -118,7 +132,7 @@ func execute(ctx context.Context, env *environ, args []string) int {
 	root.SetErr(env.stderr)
 	root.SetArgs(args)
 	root.AddCommand(newGitCmd(env), newDirCmd(env), newStdinCmd(env), newRulesCmd(env),
-		newVersionCmd(env))
+		newVersionCmd(env), newStagedCmd(env), newPrePushCmd(env), newCommitMsgCmd(env))
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {
