@@ -132,7 +132,8 @@ func execute(ctx context.Context, env *environ, args []string) int {
 	root.SetErr(env.stderr)
 	root.SetArgs(args)
 	root.AddCommand(newGitCmd(env), newDirCmd(env), newStdinCmd(env), newRulesCmd(env),
-		newVersionCmd(env), newStagedCmd(env), newPrePushCmd(env), newCommitMsgCmd(env))
+		newVersionCmd(env), newStagedCmd(env), newPrePushCmd(env), newCommitMsgCmd(env),
+		newHookCmd(env))
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {
