@@ -31,44 +31,53 @@ const maxDeltaDepth = 10000
 // errNotInPack says a pack's index does not list the object.
 var errNotInPack = errors.New("object not in pack")
 
-// pack reads objects from one packfile through its version-2 index. The index is not loaded:
-// a lookup reads the 1 KiB fan-out once and then binary-searches the names on disk, so opening
-// a repository with millions of objects costs a few reads. It is not safe for concurrent use.
+// pack reads objects from one packfile through its version-2 index. The index is memory
+// mapped, not decoded: a lookup binary-searches the names in place, so opening a repository
+// with millions of objects costs a few page faults. It is not safe for concurrent use.
 type pack struct {
-	idx, data *os.File
-	count     uint32
-	fanout    [256]uint32
+	idx    []byte
+	unmap  func()
+	data   *os.File
+	count  uint32
+	fanout [256]uint32
 }
 
 // openPack opens base.idx and base.pack.
 func openPack(base string) (*pack, error) {
-	idx, err := os.Open(base + ".idx")
+	fh, err := os.Open(base + ".idx")
 	if err != nil {
 		return nil, err
 	}
-	p := &pack{idx: idx}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	idx, unmap, err := mapFile(fh, int(fi.Size()))
+	if err != nil {
+		return nil, fmt.Errorf("read pack index %s.idx: %w", base, err)
+	}
+	p := &pack{idx: idx, unmap: unmap}
 	if err := p.readFanout(); err != nil {
-		idx.Close()
+		unmap()
 		return nil, fmt.Errorf("read pack index %s.idx: %w", base, err)
 	}
 	if p.data, err = os.Open(base + ".pack"); err != nil {
-		idx.Close()
+		unmap()
 		return nil, err
 	}
 	return p, nil
 }
 
 func (p *pack) close() {
-	p.idx.Close()
+	p.unmap()
 	p.data.Close()
 }
 
+// readFanout checks the index header and size and reads the fan-out table.
 func (p *pack) readFanout() error {
-	var hdr [8 + 256*4]byte
-	if _, err := p.idx.ReadAt(hdr[:], 0); err != nil {
-		return err
-	}
-	if !bytes.Equal(hdr[:4], []byte{0xff, 't', 'O', 'c'}) ||
+	hdr := p.idx
+	if len(hdr) < 8+256*4 || !bytes.Equal(hdr[:4], []byte{0xff, 't', 'O', 'c'}) ||
 		binary.BigEndian.Uint32(hdr[4:]) != 2 {
 		return errors.New("not a version 2 pack index")
 	}
@@ -76,6 +85,9 @@ func (p *pack) readFanout() error {
 		p.fanout[i] = binary.BigEndian.Uint32(hdr[8+4*i:])
 	}
 	p.count = p.fanout[255]
+	if n := int64(p.count); int64(len(p.idx)) < 8+256*4+n*28+40 {
+		return errors.New("pack index truncated")
+	}
 	return nil
 }
 
@@ -85,14 +97,11 @@ func (p *pack) find(h plumbing.Hash) (int64, error) {
 	if h[0] > 0 {
 		lo = p.fanout[h[0]-1]
 	}
-	hi := p.fanout[h[0]]
-	var name [20]byte
+	hi := min(p.fanout[h[0]], p.count)
 	for lo < hi {
 		m := lo + (hi-lo)/2
-		if _, err := p.idx.ReadAt(name[:], 8+256*4+int64(m)*20); err != nil {
-			return 0, err
-		}
-		switch c := bytes.Compare(name[:], h[:]); {
+		at := 8 + 256*4 + int64(m)*20
+		switch c := bytes.Compare(p.idx[at:at+20], h[:]); {
 		case c == 0:
 			return p.offset(m)
 		case c < 0:
@@ -108,19 +117,15 @@ func (p *pack) find(h plumbing.Hash) (int64, error) {
 func (p *pack) offset(i uint32) (int64, error) {
 	n := int64(p.count)
 	base := 8 + 256*4 + n*20 + n*4
-	var b [8]byte
-	if _, err := p.idx.ReadAt(b[:4], base+int64(i)*4); err != nil {
-		return 0, err
-	}
-	off := binary.BigEndian.Uint32(b[:4])
+	off := binary.BigEndian.Uint32(p.idx[base+int64(i)*4:])
 	if off&0x80000000 == 0 {
 		return int64(off), nil
 	}
 	large := base + n*4 + int64(off&0x7fffffff)*8
-	if _, err := p.idx.ReadAt(b[:], large); err != nil {
-		return 0, err
+	if large+8 > int64(len(p.idx)) {
+		return 0, errors.New("pack index: bad large offset")
 	}
-	return int64(binary.BigEndian.Uint64(b[:])), nil
+	return int64(binary.BigEndian.Uint64(p.idx[large:])), nil
 }
 
 // packEntry is the header of one object in a pack.

@@ -192,7 +192,11 @@ func (r *Repo) planCommits(opts Options, lim walkLimits) ([]tip, walkLimits, err
 		want = append(want, h)
 	}
 	for _, c := range opts.Exclude {
-		h, err := r.resolveFast(c)
+		if plumbing.IsHash(c) {
+			hide = append(hide, plumbing.NewHash(c)) // peeled by the walk if need be
+			continue
+		}
+		h, err := r.ResolveCommit(c)
 		if err != nil {
 			return nil, lim, err
 		}

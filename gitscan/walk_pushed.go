@@ -101,9 +101,7 @@ func (r *Repo) remoteTracking(remote string) ([]string, error) {
 			!strings.HasPrefix(ref.Name().String(), prefix) {
 			return nil
 		}
-		if h, ok := r.peel(ref.Hash()); ok {
-			out = append(out, h.String())
-		}
+		out = append(out, ref.Hash().String()) // read, and peeled if a tag, by the walk
 		return nil
 	})
 	if err != nil {
@@ -171,6 +169,9 @@ func (w *hideWalk) push(h plumbing.Hash, flag int) {
 	w.state[h] = old | flag
 	c, err := w.r.readCommit(h)
 	if err != nil {
+		if p, ok := w.r.peel(h); ok && p != h { // a tag
+			w.push(p, flag)
+		}
 		return // an unreadable commit ends its line; the scan reports it
 	}
 	heap.Push(&w.q, dated{h: h, when: c.Committer.When.Unix(), parents: c.ParentHashes})
