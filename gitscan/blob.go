@@ -9,13 +9,11 @@ import (
 	"github.com/leakhound/leakhound/detectors"
 )
 
-// workerCacheBytes bounds each blob worker's cache of delta bases.
-const workerCacheBytes = 32 << 20
-
 // work reads and scans blobs until jobs is closed. Each worker owns its object store and
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
 func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
-	rd := newObjectReader(s.packs, s.repo.newStorer(), workerCacheBytes)
+	rd := s.repo.newStorer()
+	defer rd.o.close()
 	sc := s.eng.NewScanner()
 	for batch := range jobs {
 		for _, res := range batch {
@@ -28,9 +26,9 @@ func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 	}
 }
 
-func (s *scan) scanBlob(rd *objectReader, sc *detectors.Scanner,
+func (s *scan) scanBlob(rd *objectSource, sc *detectors.Scanner,
 	h plumbing.Hash) ([]detectors.Match, error) {
-	data, err := rd.read(h, plumbing.BlobObject, s.opts.MaxFileSize)
+	data, err := rd.readMax(h, plumbing.BlobObject, s.opts.MaxFileSize)
 	if errors.Is(err, errTooLarge) {
 		s.skip("too-large")
 		return nil, nil

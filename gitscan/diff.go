@@ -3,6 +3,7 @@ package gitscan
 import (
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -25,7 +26,7 @@ type rename struct {
 // differ computes the blobs each commit introduces. It caches recently read trees, since a
 // commit's tree is read again as the parent of the next.
 type differ struct {
-	rd      *objectReader
+	rd      *objectSource
 	removed []change // files the last single-parent diff removed
 	single  bool     // the commit being diffed has one parent
 	trees   map[plumbing.Hash]*object.Tree
@@ -36,7 +37,7 @@ type differ struct {
 // maxCachedTrees bounds the tree cache; each tree holds its entries (about 100 bytes each).
 const maxCachedTrees = 20000
 
-func newDiffer(rd *objectReader) *differ {
+func newDiffer(rd *objectSource) *differ {
 	return &differ{rd: rd, trees: map[plumbing.Hash]*object.Tree{}}
 }
 
@@ -213,7 +214,7 @@ func (d *differ) tree(h plumbing.Hash) *object.Tree {
 	if t, ok := d.trees[h]; ok {
 		return t
 	}
-	data, err := d.rd.read(h, plumbing.TreeObject, 0)
+	data, err := d.rd.readMax(h, plumbing.TreeObject, 0)
 	var t *object.Tree
 	if err == nil {
 		t, err = parseTree(data)
@@ -233,4 +234,25 @@ func (d *differ) remember(h plumbing.Hash, t *object.Tree) {
 	}
 	d.trees[h] = t
 	d.order = append(d.order, h)
+}
+
+// blobAt returns the file blob at a slash-separated path under tree.
+func (d *differ) blobAt(tree plumbing.Hash, p string) (plumbing.Hash, bool) {
+	for {
+		t := d.tree(tree)
+		if t == nil {
+			return plumbing.ZeroHash, false
+		}
+		name, rest, more := strings.Cut(p, "/")
+		e := findEntry(t, name)
+		switch {
+		case e == nil:
+			return plumbing.ZeroHash, false
+		case !more:
+			return e.Hash, e.Mode.IsFile() && e.Mode != filemode.Symlink
+		case e.Mode != filemode.Dir:
+			return plumbing.ZeroHash, false
+		}
+		tree, p = e.Hash, rest
+	}
 }

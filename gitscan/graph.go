@@ -108,7 +108,7 @@ func (g *graph) link() {
 }
 
 func (r *Repo) readCommit(h plumbing.Hash) (*object.Commit, error) {
-	obj, err := r.Git.Storer.EncodedObject(plumbing.CommitObject, h)
+	obj, err := r.object(plumbing.CommitObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", h, err)
 	}

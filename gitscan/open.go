@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -31,23 +33,60 @@ type Repo struct {
 	// commonDir is the directory holding objects and refs (the .git directory of the main
 	// worktree for a linked worktree).
 	commonDir string
-	cleanup   func()
+	// gitDir is the worktree's own git directory, holding HEAD and the index; it is
+	// commonDir except in a linked worktree.
+	gitDir  string
+	cleanup func()
+
+	objsMu sync.Mutex
+	objs   *objectSource // shared by the goroutines that have none of their own
 }
 
 // Close releases the repository and removes a temporary clone.
 func (r *Repo) Close() error {
+	r.objsMu.Lock()
+	if r.objs != nil {
+		r.objs.o.close()
+		r.objs = nil
+	}
+	r.objsMu.Unlock()
 	if r.cleanup != nil {
 		r.cleanup()
 	}
 	return nil
 }
 
-// newStorer opens a private object store on the repository, so that each scanning goroutine
+// objectGetter reads objects by hash; t may be plumbing.AnyObject.
+type objectGetter interface {
+	EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error)
+}
+
+// newStorer opens a private object source on the repository, so that each scanning goroutine
 // reads packfiles through its own descriptors and caches.
-func (r *Repo) newStorer() storer.EncodedObjectStorer {
+func (r *Repo) newStorer() *objectSource {
+	return &objectSource{
+		o:        newObjectReader(filepath.Join(r.commonDir, "objects")),
+		fallback: r.newGoGitStorer,
+	}
+}
+
+// newGoGitStorer opens go-git's own object storage, for objects the direct reader cannot
+// decode.
+func (r *Repo) newGoGitStorer() storer.EncodedObjectStorer {
 	fs := osfs.New(r.commonDir, osfs.WithBoundOS())
 	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(8<<20),
 		filesystem.Options{})
+}
+
+// object reads one object through the repository's shared source. It is safe for concurrent
+// use.
+func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	r.objsMu.Lock()
+	defer r.objsMu.Unlock()
+	if r.objs == nil {
+		r.objs = r.newStorer()
+	}
+	return r.objs.EncodedObject(t, h)
 }
 
 // Open opens a repository at a local path (a worktree, a linked worktree, or a bare
@@ -64,32 +103,35 @@ func Open(path string) (*Repo, error) {
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	common, err := commonDir(abs)
+	gitDir, common, err := gitDirs(abs)
 	if err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	return &Repo{Git: g, Display: path, Remote: originURL(g), commonDir: common}, nil
+	return &Repo{Git: g, Display: path, Remote: originURL(g), commonDir: common,
+		gitDir: gitDir}, nil
 }
 
-// commonDir finds the directory that holds the objects: path itself for a bare repository,
-// path/.git for a worktree, and what .git's gitdir and commondir files name for a linked one.
-func commonDir(path string) (string, error) {
+// gitDirs finds the worktree's git directory and the directory that holds the objects: path
+// itself for a bare repository, path/.git for a worktree, and what .git's gitdir and
+// commondir files name for a linked worktree or a submodule.
+func gitDirs(path string) (gitDir, common string, err error) {
 	dotgit := filepath.Join(path, ".git")
 	fi, err := os.Stat(dotgit)
 	switch {
 	case err != nil:
-		return path, nil // bare
+		return path, path, nil // bare
 	case fi.IsDir():
-		return dotgit, nil
+		return dotgit, dotgit, nil
 	}
-	gitdir, err := readPointer(dotgit, "gitdir: ", path)
+	gitDir, err = readPointer(dotgit, "gitdir: ", path)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	if _, err := os.Stat(filepath.Join(gitdir, "commondir")); err != nil {
-		return gitdir, nil
+	if _, err := os.Stat(filepath.Join(gitDir, "commondir")); err != nil {
+		return gitDir, gitDir, nil
 	}
-	return readPointer(filepath.Join(gitdir, "commondir"), "", gitdir)
+	common, err = readPointer(filepath.Join(gitDir, "commondir"), "", gitDir)
+	return gitDir, common, err
 }
 
 // readPointer reads a one-line file naming a directory, relative to base unless absolute.
@@ -137,4 +179,27 @@ func IsURL(target string) bool {
 	}
 	at, colon := strings.Index(target, "@"), strings.Index(target, ":")
 	return at > 0 && colon > at && !strings.Contains(target[:at], "/") // user@host:path
+}
+
+// OpenWorktree opens the repository that holds dir, looking in dir and then its parents for
+// a .git directory or file, as git does, and returns it with the worktree's top directory.
+// If no parent holds one, dir is opened as a bare repository and is its own top.
+func OpenWorktree(dir string) (*Repo, string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("open repository %s: %w", dir, err)
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			r, err := Open(d)
+			return r, d, err
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	r, err := Open(abs)
+	return r, abs, err
 }

@@ -101,7 +101,7 @@ func refSelected(name string, only []string) bool {
 // peel follows annotated tags to the commit they name.
 func (r *Repo) peel(h plumbing.Hash) (plumbing.Hash, bool) {
 	for range 10 {
-		obj, err := r.Git.Storer.EncodedObject(plumbing.AnyObject, h)
+		obj, err := r.object(plumbing.AnyObject, h)
 		if err != nil {
 			return h, false
 		}

@@ -29,6 +29,15 @@ type Options struct {
 	SinceCommit string
 	// Range is "A..B": the commits reachable from B but not from A. It replaces Refs.
 	Range string
+	// Commits are revisions (hashes, branches, tags) to walk from instead of refs; with
+	// Exclude, they select the commits a push sends. They replace Refs.
+	Commits []string
+	// Exclude leaves out these commits and their ancestors; it applies with Commits.
+	Exclude []string
+	// KnownAtBoundary treats a secret that a left-out parent already holds at the same path
+	// as known: it is not reported when a walked commit changes another line of that file.
+	// A pre-push hook sets it, since the remote has that parent.
+	KnownAtBoundary bool
 	// MaxDepth limits how many commits are walked from each tip; 0 walks all.
 	MaxDepth int
 	// MaxFileSize is the largest blob scanned, in bytes; 0 means DefaultMaxFileSize.
@@ -111,12 +120,6 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 	for _, e := range g.errs {
 		s.addError(e)
 	}
-	var packErrs []error
-	s.packs, packErrs = openPacks(r.commonDir)
-	defer s.packs.close()
-	for _, e := range packErrs {
-		s.addError(e)
-	}
 	err = s.run(ctx, commits)
 	if err == nil && len(st.Errors) > 0 {
 		err = fmt.Errorf("%w: %d objects could not be read", ErrIncomplete, len(st.Errors))
@@ -145,6 +148,9 @@ func (r *Repo) plan(opts Options) ([]tip, walkLimits, error) {
 	lim := walkLimits{maxDepth: opts.MaxDepth}
 	var tips []tip
 	var err error
+	if len(opts.Commits) > 0 {
+		return r.planCommits(opts, lim)
+	}
 	if opts.Range != "" {
 		from, to, ok := cutRange(opts.Range)
 		if !ok {
@@ -178,6 +184,46 @@ func (r *Repo) plan(opts Options) ([]tip, walkLimits, error) {
 	return tips, lim, nil
 }
 
+// planCommits resolves Options.Commits and Options.Exclude.
+func (r *Repo) planCommits(opts Options, lim walkLimits) ([]tip, walkLimits, error) {
+	var tips []tip
+	var want, hide []plumbing.Hash
+	for _, c := range opts.Commits {
+		h, err := r.resolveFast(c)
+		if err != nil {
+			return nil, lim, err
+		}
+		tips = append(tips, tip{ref: c, hash: h})
+		want = append(want, h)
+	}
+	for _, c := range opts.Exclude {
+		if plumbing.IsHash(c) {
+			hide = append(hide, plumbing.NewHash(c)) // peeled by the walk if need be
+			continue
+		}
+		h, err := r.ResolveCommit(c)
+		if err != nil {
+			return nil, lim, err
+		}
+		hide = append(hide, h)
+	}
+	lim.exclude = r.hiddenAncestors(want, hide)
+	return tips, lim, nil
+}
+
+// resolveFast resolves a full hash by reading the object, and anything else as
+// ResolveCommit does.
+func (r *Repo) resolveFast(rev string) (plumbing.Hash, error) {
+	if !plumbing.IsHash(rev) {
+		return r.ResolveCommit(rev)
+	}
+	h, ok := r.peel(plumbing.NewHash(rev))
+	if !ok {
+		return plumbing.ZeroHash, fmt.Errorf("resolve %s: not a readable commit", rev)
+	}
+	return h, nil
+}
+
 func cutRange(s string) (string, string, bool) {
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] == '.' && s[i+1] == '.' {
@@ -188,9 +234,6 @@ func cutRange(s string) (string, string, bool) {
 	return "", "", false
 }
 
-// walkerCacheBytes bounds the walker's cache of delta bases for trees.
-const walkerCacheBytes = 16 << 20
-
 // scan is the state of one Scan call.
 type scan struct {
 	repo *Repo
@@ -199,7 +242,8 @@ type scan struct {
 	st   *Stats
 	emit func(*finding.Finding) error
 
-	packs *packs
+	// order is the walker's object reader, kept to sort blobs by pack offset.
+	order *objectReader
 
 	mu   sync.Mutex // guards st.Skipped, st.Blobs, st.Bytes from the blob workers
 	seen map[string]bool
@@ -242,6 +286,7 @@ type entry struct {
 	path   string
 	res    *blobResult
 	from   string // for a rename entry (res nil): the path the file moved from
+	known  bool   // a left-out parent's blob: its secrets are marked seen, not reported
 }
 
 // run walks the history, then scans the blobs it met in pack order while the caller's
@@ -290,12 +335,10 @@ const blobBatch = 256
 // walk order, and each blob met, once.
 func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blobResult,
 	error) {
-	d := newDiffer(newObjectReader(s.packs, s.repo.Git.Storer, walkerCacheBytes))
-	msgScanner := s.eng.NewScanner()
-	seen := map[plumbing.Hash]*blobResult{}
-	paths := map[string]string{}
-	var entries []entry
-	var blobs []*blobResult
+	store := s.repo.newStorer()
+	defer store.o.close()
+	w := &walker{s: s, d: newDiffer(store), msg: s.eng.NewScanner(),
+		seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
 	for i, c := range commits {
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, nil, ctx.Err()
@@ -304,27 +347,78 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blo
 		if c.tree.IsZero() {
 			continue // unreadable commit, already reported
 		}
-		entries = append(entries, s.messageEntry(msgScanner, c))
-		changes := d.introduced(c.tree, s.parentTrees(c))
-		for _, rn := range d.renames(changes) {
-			entries = append(entries, entry{commit: c, path: rn.to, from: rn.from})
-		}
-		for _, ch := range changes {
-			res := seen[ch.blob]
-			if res == nil {
-				res = &blobResult{hash: ch.blob, done: make(chan struct{})}
-				seen[ch.blob] = res
-				blobs = append(blobs, res)
-				s.opts.Progress.BlobsFound.Add(1)
-			}
-			entries = append(entries, entry{commit: c, path: intern(paths, ch.path), res: res})
-		}
-		for _, e := range d.errs {
-			entries = append(entries, errorEntry(c, e))
-		}
-		d.errs = d.errs[:0]
+		w.commit(c)
 	}
-	return entries, blobs, nil
+	s.order = store.o
+	return w.entries, w.blobs, nil
+}
+
+// walker is the state of a walk: what it has met and what it has recorded.
+type walker struct {
+	s       *scan
+	d       *differ
+	msg     *detectors.Scanner
+	seen    map[plumbing.Hash]*blobResult
+	paths   map[string]string
+	entries []entry
+	blobs   []*blobResult
+}
+
+// commit records the places one commit introduces, each preceded, with KnownAtBoundary, by
+// the same path in its left-out parents.
+func (w *walker) commit(c *commitInfo) {
+	w.entries = append(w.entries, w.s.messageEntry(w.msg, c))
+	var boundary []plumbing.Hash
+	if w.s.opts.KnownAtBoundary {
+		boundary = w.s.boundaryTrees(c)
+	}
+	changes := w.d.introduced(c.tree, w.s.parentTrees(c))
+	for _, rn := range w.d.renames(changes) {
+		w.entries = append(w.entries, entry{commit: c, path: rn.to, from: rn.from})
+	}
+	for _, ch := range changes {
+		for _, bt := range boundary {
+			if h, ok := w.d.blobAt(bt, ch.path); ok && h != ch.blob {
+				w.place(c, change{path: ch.path, blob: h}, true)
+			}
+		}
+		w.place(c, ch, false)
+	}
+	for _, e := range w.d.errs {
+		w.entries = append(w.entries, errorEntry(c, e))
+	}
+	w.d.errs = w.d.errs[:0]
+}
+
+// place records a blob the first time it is met, and its place.
+func (w *walker) place(c *commitInfo, ch change, known bool) {
+	res := w.seen[ch.blob]
+	if res == nil {
+		res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+		w.seen[ch.blob] = res
+		w.blobs = append(w.blobs, res)
+		w.s.opts.Progress.BlobsFound.Add(1)
+	}
+	w.entries = append(w.entries, entry{commit: c, path: intern(w.paths, ch.path), res: res,
+		known: known})
+}
+
+// boundaryTrees returns the trees of a commit's parents that the walk leaves out.
+func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
+	var out []plumbing.Hash
+	for _, h := range c.parentH {
+		walked := false
+		for _, p := range c.parents {
+			walked = walked || p.hash == h
+		}
+		if walked {
+			continue
+		}
+		if pc, err := s.repo.readCommit(h); err == nil {
+			out = append(out, pc.TreeHash)
+		}
+	}
+	return out
 }
 
 // intern returns one shared copy of each path, since the same paths recur in every commit.
@@ -344,17 +438,9 @@ func (s *scan) sortByPackOffset(blobs []*blobResult) {
 		off  int64
 	}
 	at := make(map[*blobResult]pos, len(blobs))
-	index := map[*pack]int{}
-	for i, p := range s.packs.list {
-		index[p] = i
-	}
 	for _, b := range blobs {
-		p, off, ok := s.packs.find(b.hash)
-		if !ok {
-			at[b] = pos{len(s.packs.list), 0}
-			continue
-		}
-		at[b] = pos{index[p], off}
+		p, off := s.order.packOrder(b.hash)
+		at[b] = pos{p, off}
 	}
 	slices.SortStableFunc(blobs, func(a, b *blobResult) int {
 		pa, pb := at[a], at[b]
@@ -424,6 +510,11 @@ func (s *scan) attribute(ctx context.Context, entries []entry) error {
 			}
 		}
 		for i := range e.res.matches {
+			if e.known {
+				m := &e.res.matches[i]
+				s.seen[finding.Fingerprint(m.Rule.ID, e.path, m.Secret)] = true
+				continue
+			}
 			if err := s.report(e, &e.res.matches[i]); err != nil {
 				return err
 			}

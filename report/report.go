@@ -48,6 +48,9 @@ type Options struct {
 	Color bool
 	// Quiet makes the text report print only its closing summary.
 	Quiet bool
+	// Terse makes the text report print only its findings, with no summary, so that a clean
+	// run prints nothing (for git hooks).
+	Terse bool
 	// Version is the leakhound version named in the tool sections of SARIF and GitLab
 	// reports; empty means "dev".
 	Version string

@@ -53,7 +53,9 @@ func (r *textReporter) Close(sum *Summary) error {
 			r.writeGroup(bw, group)
 		}
 	}
-	r.writeSummary(bw, orEmpty(sum))
+	if !r.opts.Terse {
+		r.writeSummary(bw, orEmpty(sum))
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write text report: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(buildAndRun{m}, map[string]func(){
 		"leakhound": func() { os.Exit(run()) },
 	})
 }

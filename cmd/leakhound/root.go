@@ -54,6 +54,8 @@ type commonOptions struct {
 	quiet        bool
 	formatSet    bool // --report-format was given
 	flags        *pflag.FlagSet
+	baseline     string
+	hook         bool // run by git as a hook: nothing printed unless it blocks
 }
 
 func (o *commonOptions) bind(cmd *cobra.Command) {
@@ -75,6 +77,16 @@ func (o *commonOptions) bind(cmd *cobra.Command) {
 	f.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	f.StringVar(&o.ignoreFile, "ignore-file", "",
 		"file of fingerprints to ignore; default .leakhoundignore at the scanned root")
+	f.StringVar(&o.baseline, "baseline", "",
+		"file of fingerprints of known findings to leave out (leakhound baseline create); "+
+			"default "+baselineName+" at the scanned root")
+}
+
+// bindHook binds the common flags for a command git runs as a hook: a clean run prints
+// nothing, and a blocking one prints its findings without summaries.
+func (o *commonOptions) bindHook(cmd *cobra.Command) {
+	o.bind(cmd)
+	o.hook = true
 }
 
 func (o *commonOptions) validate() error {
@@ -128,7 +140,8 @@ func execute(ctx context.Context, env *environ, args []string) int {
 	root.SetErr(env.stderr)
 	root.SetArgs(args)
 	root.AddCommand(newGitCmd(env), newDirCmd(env), newStdinCmd(env), newRulesCmd(env),
-		newVersionCmd(env))
+		newVersionCmd(env), newStagedCmd(env), newPrePushCmd(env), newCommitMsgCmd(env),
+		newHookCmd(env), newBaselineCmd(env))
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {

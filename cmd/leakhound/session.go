@@ -25,6 +25,7 @@ type session struct {
 	rep      report.Reporter
 	files    []*os.File
 	ignore   map[string]bool
+	baseline map[string]bool
 	findings int
 	started  time.Time
 }
@@ -40,7 +41,10 @@ func newSession(env *environ, opts *commonOptions, root string) (*session, error
 	if s.eng, err = loadEngine(opts.config, root); err != nil {
 		return nil, &exitStatus{code: exitError, err: err}
 	}
-	if s.ignore, err = loadIgnore(opts.ignoreFile, root); err != nil {
+	if s.ignore, err = loadFingerprints(opts.ignoreFile, root, ignoreName); err != nil {
+		return nil, &exitStatus{code: exitError, err: err}
+	}
+	if s.baseline, err = loadFingerprints(opts.baseline, root, baselineName); err != nil {
 		return nil, &exitStatus{code: exitError, err: err}
 	}
 	if err := s.openReports(); err != nil {
@@ -78,21 +82,27 @@ func fileExists(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// loadIgnore reads a file of fingerprints, one per line; blank lines and lines starting with
-// # are skipped.
-func loadIgnore(path, root string) (map[string]bool, error) {
+// Files of fingerprints looked for at the scanned root.
+const (
+	ignoreName   = ".leakhoundignore"
+	baselineName = ".leakhound-baseline"
+)
+
+// loadFingerprints reads a file of fingerprints, one per line; blank lines and lines
+// starting with # are skipped. With path empty it reads root/name if that exists.
+func loadFingerprints(path, root, name string) (map[string]bool, error) {
 	if path == "" {
 		if root == "" {
 			return nil, nil
 		}
-		path = filepath.Join(root, ".leakhoundignore")
+		path = filepath.Join(root, name)
 		if !fileExists(path) {
 			return nil, nil
 		}
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read ignore file: %w", err)
+		return nil, fmt.Errorf("read fingerprints: %w", err)
 	}
 	defer fh.Close()
 	out := map[string]bool{}
@@ -104,7 +114,7 @@ func loadIgnore(path, root string) (map[string]bool, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read ignore file %s: %w", path, err)
+		return nil, fmt.Errorf("read fingerprints %s: %w", path, err)
 	}
 	return out, nil
 }
@@ -114,6 +124,7 @@ func (s *session) reportOptions(w io.Writer) report.Options {
 		RedactKeep: s.opts.redact,
 		NoRedact:   s.opts.noRedact,
 		Quiet:      s.opts.quiet,
+		Terse:      s.opts.hook,
 		Color:      isTerminal(w) && s.env.getenv("NO_COLOR") == "",
 		Version:    versionString(),
 	}
@@ -170,6 +181,10 @@ func (s *session) emit(f *finding.Finding) error {
 		s.log.Debug("finding ignored", "fingerprint", f.Fingerprint)
 		return nil
 	}
+	if s.baseline[f.Fingerprint] {
+		s.log.Debug("finding in baseline", "fingerprint", f.Fingerprint)
+		return nil
+	}
 	s.findings++
 	return s.rep.Add(f)
 }
@@ -183,7 +198,9 @@ func (s *session) finish(sum *report.Summary, scanErr error) error {
 	for _, fh := range s.files {
 		err = errors.Join(err, fh.Close())
 	}
-	fmt.Fprintln(s.env.stderr, summaryLine(sum))
+	if !s.opts.hook {
+		fmt.Fprintln(s.env.stderr, summaryLine(sum))
+	}
 	for _, n := range sum.Notes {
 		fmt.Fprintf(s.env.stderr, "leakhound: note: %s\n", n)
 	}
