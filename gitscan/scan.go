@@ -37,6 +37,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Progress, if set, is updated as the scan goes; another goroutine may read it.
 	Progress *Progress
+	// Blobs, if set, is asked before each unique blob is read and told of each blob found
+	// clean; see BlobCache.
+	Blobs BlobCache
 }
 
 // Progress counts a running scan's work. Its fields are updated atomically.
@@ -55,7 +58,8 @@ type Stats struct {
 	Commits int
 	Blobs   int
 	Bytes   int64
-	// Skipped counts blobs not matched, by reason: "binary", "lfs-pointer", "too-large".
+	// Skipped counts blobs not matched, by reason: "binary", "lfs-pointer", "too-large",
+	// "already-scanned" (known clean to Options.Blobs).
 	Skipped  map[string]int
 	Findings int
 	// Errors name the objects that could not be read; the scan went on without them.
@@ -253,12 +257,15 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo, jobs chan<- *blo
 		for _, ch := range d.introduced(c.tree, s.parentTrees(c)) {
 			res := blobs[ch.blob]
 			if res == nil {
-				res = &blobResult{hash: ch.blob, done: make(chan struct{})}
-				blobs[ch.blob] = res
-				s.opts.Progress.BlobsFound.Add(1)
-				if err := send(ctx, jobs, res); err != nil {
-					return err
+				var known bool
+				if res, known = s.skipKnown(ch.blob); !known {
+					res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+					s.opts.Progress.BlobsFound.Add(1)
+					if err := send(ctx, jobs, res); err != nil {
+						return err
+					}
 				}
+				blobs[ch.blob] = res
 			}
 			if err := send(ctx, entries, entry{commit: c, path: ch.path, res: res}); err != nil {
 				return err
