@@ -42,6 +42,9 @@ func (r *textReporter) Add(f *finding.Finding) error {
 	if err != nil {
 		return err
 	}
+	if f.Repository != "" {
+		fmt.Fprintf(r.w, "  repository %s\n", f.Repository)
+	}
 	if f.Commit != "" {
 		fmt.Fprintf(r.w, "  commit %s by %s <%s> on %s: %s\n", shortCommit(f.Commit),
 			f.Author, f.Email, f.Date.Format("2006-01-02"), f.Message)

@@ -102,6 +102,7 @@ func (s *sweeper) scan(ctx context.Context, out *Outcome, dir, tips string) erro
 	out.Status, out.Reason = status, reason
 	out.Findings, out.New = len(found), saved.New
 	out.Blobs, out.Known = st.Blobs, st.Skipped["already-scanned"]
+	out.Commits, out.Bytes = st.Commits, st.Bytes
 	s.log.Info("repository scanned", "repository", r.URL, "findings", len(found),
 		"new", saved.New, "blobs", st.Blobs, "known_clean", out.Known)
 	return nil

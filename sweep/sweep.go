@@ -67,6 +67,9 @@ type Outcome struct {
 	Reason string
 	// Findings counts the findings the scan saw, New those first recorded by it.
 	Findings, New int
+	// Commits counts the commits walked; Bytes the blob bytes read.
+	Commits int
+	Bytes   int64
 	// Blobs counts the blobs read; Known those skipped as already scanned clean.
 	Blobs, Known int
 	Duration     time.Duration

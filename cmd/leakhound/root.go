@@ -118,7 +118,7 @@ func execute(ctx context.Context, env *environ, args []string) int {
 	root.SetErr(env.stderr)
 	root.SetArgs(args)
 	root.AddCommand(newGitCmd(env), newDirCmd(env), newStdinCmd(env), newRulesCmd(env),
-		newVersionCmd(env))
+		newSweepCmd(env), newFindingsCmd(env), newVersionCmd(env))
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {
