@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/http"
@@ -66,17 +67,35 @@ func (m *mirrors) clone(ctx context.Context, r *Repository, dir string) error {
 		return fmt.Errorf("clone %s: %w", r.URL, err)
 	}
 	defer os.RemoveAll(tmp)
-	_, err = git.PlainCloneContext(ctx, tmp, true, &git.CloneOptions{URL: r.cloneURL,
-		Auth: r.auth, Mirror: true})
-	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return ErrEmpty
-	}
-	if err != nil {
-		return fmt.Errorf("clone %s: %s", r.URL, scrubAuth(err.Error(), r))
+	if err := initMirror(ctx, tmp, r); err != nil {
+		return err
 	}
 	os.RemoveAll(dir) // a mirror that would not open
 	if err := os.Rename(tmp, dir); err != nil {
 		return fmt.Errorf("clone %s: %w", r.URL, err)
+	}
+	return nil
+}
+
+// initMirror makes a bare mirror of r in dir: an empty repository whose origin fetches
+// every ref, then a fetch. Unlike a clone it does not need the remote's HEAD to name an
+// existing branch.
+func initMirror(ctx context.Context, dir string, r *Repository) error {
+	g, err := git.PlainInit(dir, true)
+	if err != nil {
+		return fmt.Errorf("clone %s: %w", r.URL, err)
+	}
+	_, err = g.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{r.cloneURL},
+		Fetch: []config.RefSpec{"+refs/*:refs/*"}, Mirror: true})
+	if err != nil {
+		return fmt.Errorf("clone %s: %w", r.URL, err)
+	}
+	err = g.FetchContext(ctx, &git.FetchOptions{RemoteName: "origin", Auth: r.auth, Force: true})
+	switch {
+	case errors.Is(err, transport.ErrEmptyRemoteRepository):
+		return ErrEmpty
+	case err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate):
+		return fmt.Errorf("clone %s: %s", r.URL, scrubAuth(err.Error(), r))
 	}
 	return nil
 }

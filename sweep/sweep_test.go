@@ -265,3 +265,27 @@ func TestSweepSkipsCleanBlobsAcrossRepos(t *testing.T) {
 		t.Errorf("mirror cache: %v", err)
 	}
 }
+
+// TestSweepMirrorsRepoWithDanglingHEAD sweeps a repository whose HEAD names a branch that
+// does not exist, which a plain clone refuses.
+func TestSweepMirrorsRepoWithDanglingHEAD(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "r.git")
+	fixture.BareRepo(t, bare, []fixture.Commit{{Files: map[string]string{
+		"k.env": "K=" + fixture.GitHubPAT(7) + "\n"}}})
+	fixture.Git(t, bare, "symbolic-ref", "HEAD", "refs/heads/nowhere")
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	res, err := Run(ctx, Options{Sources: []Source{URLs([]string{"file://" + bare})},
+		Store: st, Engine: testEngine(t), RulesVersion: "v", CacheDir: filepath.Join(dir, "c")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Outcomes[0]; o.Status != "scanned" || o.Findings != 1 {
+		t.Errorf("got %+v, want scanned with 1 finding", o)
+	}
+}
