@@ -111,6 +111,7 @@ func (s *sweeper) scan(ctx context.Context, out *Outcome, dir, tips string) erro
 // record turns a finding into its stored form: the secret redacted and hashed.
 func record(f *finding.Finding) store.Finding {
 	sum := sha256.Sum256([]byte(f.Secret.Reveal())) // only to recognise it elsewhere
+	digest := hex.EncodeToString(sum[:])
 	return store.Finding{
 		Fingerprint: f.Fingerprint,
 		RuleID:      f.RuleID,
@@ -129,6 +130,6 @@ func record(f *finding.Finding) store.Finding {
 		Entropy:     f.Entropy,
 		Validated:   f.Validated,
 		Redacted:    f.Secret.Redacted(finding.DefaultRedactKeep),
-		SecretHash:  hex.EncodeToString(sum[:]),
+		SecretHash:  digest,
 	}
 }

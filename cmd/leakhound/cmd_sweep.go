@@ -284,12 +284,13 @@ func emitStored(ctx context.Context, s *session, st store.Store, flt store.Filte
 // storedFinding turns a stored finding back into a finding for the reporters. Its secret is
 // the stored redacted form: the raw secret is not kept, so --no-redact shows no more.
 func storedFinding(f *store.Finding) *finding.Finding {
+	shown := finding.NewSecret(f.Redacted)
 	return &finding.Finding{
 		RuleID: f.RuleID, Description: f.Description, Severity: f.Severity,
 		Repository: f.RepoName, Path: f.Path, Line: f.Line, Column: f.Column,
 		EndLine: f.EndLine, EndColumn: f.EndColumn, Commit: f.Commit, Author: f.Author,
 		Email: f.Email, Date: f.Date, Message: f.Message,
-		Secret: finding.NewSecret(f.Redacted), Entropy: f.Entropy,
+		Secret: shown, Entropy: f.Entropy,
 		Fingerprint: f.Fingerprint, Validated: f.Validated,
 	}
 }
