@@ -24,6 +24,10 @@ type Finding struct {
 	EndLine   int
 	EndColumn int
 
+	// Repository names the repository for sources that cover many (a sweep); empty
+	// otherwise.
+	Repository string
+
 	Commit  string
 	Author  string
 	Email   string

@@ -19,6 +19,7 @@ func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 		for _, res := range batch {
 			if ctx.Err() == nil {
 				res.matches, res.err = s.scanBlob(rd, sc, res.hash)
+				s.markClean(res)
 			}
 			s.opts.Progress.BlobsDone.Add(1)
 			close(res.done)

@@ -48,6 +48,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Progress, if set, is updated as the scan goes; another goroutine may read it.
 	Progress *Progress
+	// Blobs, if set, is asked before each unique blob is read and told of each blob found
+	// clean; see BlobCache.
+	Blobs BlobCache
 }
 
 // Progress counts a running scan's work. Its fields are updated atomically.
@@ -68,7 +71,8 @@ type Stats struct {
 	Commits int
 	Blobs   int
 	Bytes   int64
-	// Skipped counts blobs not matched, by reason: "binary", "lfs-pointer", "too-large".
+	// Skipped counts blobs not matched, by reason: "binary", "lfs-pointer", "too-large",
+	// "already-scanned" (known clean to Options.Blobs).
 	Skipped  map[string]int
 	Findings int
 	// Errors name the objects that could not be read; the scan went on without them.
@@ -394,10 +398,13 @@ func (w *walker) commit(c *commitInfo) {
 func (w *walker) place(c *commitInfo, ch change, known bool) {
 	res := w.seen[ch.blob]
 	if res == nil {
-		res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+		var known bool
+		if res, known = w.s.skipKnown(ch.blob); !known {
+			res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+			w.blobs = append(w.blobs, res)
+			w.s.opts.Progress.BlobsFound.Add(1)
+		}
 		w.seen[ch.blob] = res
-		w.blobs = append(w.blobs, res)
-		w.s.opts.Progress.BlobsFound.Add(1)
 	}
 	w.entries = append(w.entries, entry{commit: c, path: intern(w.paths, ch.path), res: res,
 		known: known})

@@ -15,6 +15,7 @@ type Record struct {
 	Description string    `json:"description"`
 	Severity    string    `json:"severity,omitempty"`
 	Confidence  string    `json:"confidence,omitempty"`
+	Repository  string    `json:"repository,omitempty"`
 	Path        string    `json:"path"`
 	Line        int       `json:"line"`
 	Column      int       `json:"column"`
@@ -38,6 +39,7 @@ func NewRecord(f *finding.Finding, opts Options) Record {
 		Description: f.Description,
 		Severity:    f.Severity,
 		Confidence:  f.Confidence,
+		Repository:  f.Repository,
 		Path:        f.Path,
 		Line:        f.Line,
 		Column:      f.Column,

@@ -102,6 +102,9 @@ func (r *textReporter) writeGroup(w io.Writer, group []*finding.Finding) {
 func (r *textReporter) writeFinding(w io.Writer, f *finding.Finding) {
 	fmt.Fprintf(w, "  %s:%d:%d  %s %s\n", placeName(f), f.Line, f.Column,
 		r.style(ansiBold+ansiRed, printable(f.RuleID)), printable(f.Description))
+	if f.Repository != "" {
+		fmt.Fprintf(w, "    repository %s\n", printable(f.Repository))
+	}
 	if f.Commit != "" {
 		line := fmt.Sprintf("commit %s by %s <%s> on %s: %s", shortCommit(f.Commit),
 			f.Author, f.Email, f.Date.UTC().Format(time.DateOnly), f.Message)
