@@ -224,9 +224,15 @@ func ScanReader(eng *detectors.Engine, r io.Reader, name string, maxSize int64,
 		return st, nil
 	}
 	ms, err := eng.NewScanner().Scan(name, text)
+	seen := map[string]bool{}
 	for i := range ms {
+		f := ms[i].Finding(name)
+		if seen[f.Fingerprint] {
+			continue // the same secret again: reported once, at its first place
+		}
+		seen[f.Fingerprint] = true
 		st.Findings++
-		if e := emit(ms[i].Finding(name)); e != nil {
+		if e := emit(f); e != nil {
 			return st, e
 		}
 	}
