@@ -117,7 +117,7 @@ func (r *htmlReporter) page(sum *Summary) htmlPage {
 		Script:     template.JS(htmlScript),
 		Version:    r.opts.version(),
 		Sum:        sum,
-		Refs:       strings.Join(sum.Refs, ", "),
+		Refs:       shortList(sum.Refs, maxShownRefs),
 		Bytes:      humanBytes(sum.Bytes),
 		Duration:   sum.Duration.Round(time.Millisecond).String(),
 		Rules:      r.tally.byCount(),
@@ -168,4 +168,16 @@ func (r *htmlReporter) row(f *finding.Finding, web WebRepo, linked bool) htmlRow
 		}
 	}
 	return row
+}
+
+// maxShownRefs bounds the refs the summary names: a repository can have thousands.
+const maxShownRefs = 12
+
+// shortList joins at most n items and says how many more there are.
+func shortList(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more (%d in all)", strings.Join(items[:n], ", "),
+		len(items)-n, len(items))
 }

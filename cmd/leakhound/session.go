@@ -130,9 +130,9 @@ func (s *session) reportOptions(w io.Writer) report.Options {
 	}
 }
 
-// openReports opens one reporter per --report-path, or one on stdout. With one path the
-// format is --report-format; with several, each path's extension names its format unless
-// --report-format was given explicitly.
+// openReports opens one reporter per --report-path, or one on stdout. Unless
+// --report-format is given, each path's extension names its format; a single path with an
+// unknown extension gets the default format.
 func (s *session) openReports() error {
 	paths := s.opts.reportPaths
 	if len(paths) == 0 {
@@ -164,15 +164,17 @@ func (s *session) openReports() error {
 }
 
 func (s *session) formatFor(path string, n int) (string, error) {
-	if n == 1 || s.opts.formatSet || path == "-" {
+	if s.opts.formatSet || path == "-" {
 		return s.opts.reportFormat, nil
 	}
-	f, ok := report.FormatFromPath(path)
-	if !ok {
-		return "", fmt.Errorf("--report-path %s: cannot tell the format from its extension; "+
-			"use .json, .jsonl, .sarif, .csv, .xml (JUnit), .html or .txt", path)
+	if f, ok := report.FormatFromPath(path); ok {
+		return f, nil
 	}
-	return f, nil
+	if n == 1 {
+		return s.opts.reportFormat, nil
+	}
+	return "", fmt.Errorf("--report-path %s: cannot tell the format from its extension; "+
+		"use .json, .jsonl, .sarif, .csv, .xml (JUnit), .html or .txt", path)
 }
 
 // emit passes a finding to the reports unless its fingerprint is ignored.
