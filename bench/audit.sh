@@ -24,6 +24,7 @@ GITLEAKS="${GITLEAKS:-}"      # gitleaks binary; empty = no column
 OUTDIR="${OUTDIR:-}"          # where reports, logs and results.tsv go
 WARMUP="${WARMUP:-1}"         # 1 = one untimed floor run per repo to warm the page cache
 TIME_BIN="${TIME_BIN:-/usr/bin/time}"
+NOISY=0                       # set to 1 when the load average was high
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -158,6 +159,21 @@ count_findings() {
 	echo "${n:--}"
 }
 
+# loadavg — the 1-minute load average, or "?" where /proc is absent.
+loadavg() { awk '{print $1}' /proc/loadavg 2>/dev/null || echo "?"; }
+
+# check_quiet — warn when other work is competing for the CPUs; timings taken
+# then are inflated and not comparable between runs.
+check_quiet() {
+	local load cpus
+	load="$(loadavg)"
+	cpus="$(nproc 2>/dev/null || echo 1)"
+	if awk -v l="$load" -v c="$cpus" 'BEGIN {exit !(l != "?" && l + 0 > c * 0.5)}'; then
+		log "  WARNING: load average $load on $cpus CPU(s) before this repo; timings will be noisy"
+		NOISY=1
+	fi
+}
+
 # ---------------------------------------------------------------------------
 # One tool, one round
 # ---------------------------------------------------------------------------
@@ -256,6 +272,7 @@ bench_repo() {
 		log "  note: gitleaks will use $repo/.gitleaks.toml instead of its default rules"
 	fi
 
+	check_quiet
 	if [[ "$WARMUP" == 1 ]]; then
 		git -C "$repo" cat-file --batch-all-objects --batch >/dev/null
 	fi
@@ -294,6 +311,9 @@ findings come from the last round's report.  "-" = not run or failed,
 (git log stopped early, e.g. on a missing object).
 results and logs: $OUTDIR
 EOF
+	if [[ "$NOISY" == 1 ]]; then
+		echo "WARNING: the machine was busy during some repositories (see stderr); rerun on a quiet machine."
+	fi
 }
 
 main() {
