@@ -116,15 +116,16 @@ prepare_gitleaks() {
 # ---------------------------------------------------------------------------
 
 # timed OUT_PREFIX CMD... — runs CMD (stdout to /dev/null, stderr to
-# OUT_PREFIX.log) under /usr/bin/time; writes "seconds rss_kb exit" to
+# OUT_PREFIX.log) under /usr/bin/time; writes "seconds rss_kb exit user sys" to
 # OUT_PREFIX.time. Never fails itself; callers read the exit code.
 timed() {
 	local prefix="$1"
 	shift
-	"$TIME_BIN" -f '%e %M %x' -o "$prefix.time" "$@" >/dev/null 2>"$prefix.log" || true
+	"$TIME_BIN" -f '%e %M %x %U %S' -o "$prefix.time" "$@" >/dev/null 2>"$prefix.log" || true
 }
 
-# time_field FILE N — field N (1 secs, 2 rss kB, 3 exit) of a .time file's last line.
+# time_field FILE N — field N (1 secs, 2 rss kB, 3 exit, 4 user s, 5 sys s) of a .time
+# file's last line.
 # (/usr/bin/time prefixes "Command exited with non-zero status" on its own line.)
 time_field() { tail -n 1 "$1" | awk -v f="$2" '{print $f}'; }
 
@@ -192,6 +193,13 @@ run_leakhound() {
 	local repo="$1" dir="$2" round="$3" p="$2/leakhound.$3"
 	rm -f "$p.json"
 	timed "$p" "$LEAKHOUND" git --no-progress --report-format json --report-path "$p.json" "$repo"
+	# Exit 2 with a report means some objects could not be read (a snapshot missing its
+	# large files): the scan still covered the rest, so the sample counts, marked "~".
+	if [[ "$(time_field "$p.time" 3)" == 2 && -s "$p.json" ]]; then
+		touch "$dir/leakhound.incomplete"
+		record "$p" leakhound "$dir" 2
+		return
+	fi
 	record "$p" leakhound "$dir" 1
 }
 
@@ -214,12 +222,13 @@ run_gitleaks() {
 # record PREFIX TOOL DIR MAXOK — keep the sample if the exit code is 0..MAXOK
 # (scanners exit 1 when they find leaks).
 record() {
-	local p="$1" tool="$2" dir="$3" maxok="$4" code secs rss
+	local p="$1" tool="$2" dir="$3" maxok="$4" code secs rss cpu
 	code="$(time_field "$p.time" 3)"
 	secs="$(time_field "$p.time" 1)"
 	rss="$(time_field "$p.time" 2)"
+	cpu="$(tail -n 1 "$p.time" | awk '{printf "%.2f", $4 + $5}')"
 	if [[ "$code" =~ ^[0-9]+$ ]] && ((code <= maxok)); then
-		echo "$secs $rss" >>"$dir/$tool.samples"
+		echo "$secs $rss $cpu" >>"$dir/$tool.samples"
 		log "  $tool: ${secs}s ${rss}kB exit $code"
 	else
 		log "  $tool FAILED (exit ${code:-?}); see $p.log"
@@ -231,14 +240,15 @@ record() {
 # One repository
 # ---------------------------------------------------------------------------
 
-# summarize TOOL DIR — prints "median_secs peak_mb findings" for TOOL.
+# summarize TOOL DIR — prints "median_secs peak_mb findings median_cpu_secs" for TOOL.
 summarize() {
-	local tool="$1" dir="$2" secs mb n round
+	local tool="$1" dir="$2" secs mb n round cpu
 	if [[ ! -s "$dir/$tool.samples" ]]; then
-		echo "- - -"
+		echo "- - - -"
 		return
 	fi
 	secs="$(awk '{print $1}' "$dir/$tool.samples" | median)"
+	cpu="$(awk '{print $3}' "$dir/$tool.samples" | median)"
 	mb="$(awk '{print $2}' "$dir/$tool.samples" | max_mb)"
 	n="-"
 	if [[ "$tool" != floor ]]; then
@@ -250,9 +260,10 @@ summarize() {
 			fi
 		done
 		if [[ -e "$dir/$tool.partial" ]]; then n="$n!"; fi
+		if [[ -e "$dir/$tool.incomplete" ]]; then n="$n~"; fi
 	fi
 	if [[ -e "$dir/$tool.failed" ]]; then secs="$secs*"; fi
-	echo "$secs $mb $n"
+	echo "$secs $mb $n $cpu"
 }
 
 bench_repo() {
@@ -264,7 +275,7 @@ bench_repo() {
 	name="${name%.git}"
 	dir="$OUTDIR/$name"
 	mkdir -p "$dir"
-	rm -f "$dir"/*.samples "$dir"/*.failed "$dir"/*.partial
+	rm -f "$dir"/*.samples "$dir"/*.failed "$dir"/*.partial "$dir"/*.incomplete
 
 	commits="$(git -C "$repo" rev-list --all | wc -l | tr -d ' ')"
 	log "$name: $commits commits ($repo)"
@@ -285,16 +296,17 @@ bench_repo() {
 		if [[ -n "$GITLEAKS" ]]; then run_gitleaks "$repo" "$dir" "$round"; fi
 	done
 
-	local f_s f_mb _ l_s l_mb l_n g_s g_mb g_n
-	read -r f_s f_mb _ < <(summarize floor "$dir")
-	read -r l_s l_mb l_n < <(summarize leakhound "$dir")
-	read -r g_s g_mb g_n < <(summarize gitleaks "$dir")
+	local f_s f_mb _ f_cpu l_s l_mb l_n l_cpu g_s g_mb g_n g_cpu
+	read -r f_s f_mb _ f_cpu < <(summarize floor "$dir")
+	read -r l_s l_mb l_n l_cpu < <(summarize leakhound "$dir")
+	read -r g_s g_mb g_n g_cpu < <(summarize gitleaks "$dir")
 
 	# Ratios use the bare numbers (strip the "*" failure mark).
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$name" "$commits" "$f_s" "$l_s" "$g_s" \
 		"$(ratio "${l_s%\*}" "${f_s%\*}")" "$(ratio "${g_s%\*}" "${l_s%\*}")" \
-		"$f_mb" "$l_mb" "$g_mb" "$l_n" "$g_n" >>"$OUTDIR/results.tsv"
+		"$f_mb" "$l_mb" "$g_mb" "$l_n" "$g_n" \
+		"$f_cpu" "$l_cpu" "$g_cpu" "$(ratio "$g_cpu" "$l_cpu")" >>"$OUTDIR/results.tsv"
 }
 
 # ---------------------------------------------------------------------------
@@ -308,7 +320,9 @@ print_table() {
 times are medians of $RUNS round(s) in seconds; RSS is the peak over rounds in MB;
 findings come from the last round's report.  "-" = not run or failed,
 "*" = some rounds failed (see logs), "!" = gitleaks scan was partial
-(git log stopped early, e.g. on a missing object).
+(git log stopped early, e.g. on a missing object), "~" = leakhound named objects it
+could not read (exit 2) and scanned the rest. *_cpu columns are user+sys seconds,
+steadier than wall time on a shared machine.
 results and logs: $OUTDIR
 EOF
 	if [[ "$NOISY" == 1 ]]; then
@@ -331,7 +345,7 @@ main() {
 	prepare_leakhound
 	prepare_gitleaks
 
-	printf 'repo\tcommits\tfloor_s\tleakhound_s\tgitleaks_s\tlh/floor\tgl/lh\tfloor_MB\tleakhound_MB\tgitleaks_MB\tleakhound_findings\tgitleaks_findings\n' \
+	printf 'repo\tcommits\tfloor_s\tleakhound_s\tgitleaks_s\tlh/floor\tgl/lh\tfloor_MB\tleakhound_MB\tgitleaks_MB\tleakhound_findings\tgitleaks_findings\tfloor_cpu\tleakhound_cpu\tgitleaks_cpu\tgl/lh_cpu\n' \
 		>"$OUTDIR/results.tsv"
 
 	local repo
