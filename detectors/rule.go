@@ -43,6 +43,10 @@ type Rule struct {
 	// Window is how many bytes after a keyword hit the regex may reach; 0 means to the end
 	// of the hit's line. Multi-line formats (PEM keys) set it.
 	Window int `toml:"window" json:"window,omitempty"`
+	// Anchored says every match begins exactly at a keyword hit. The regex is then tried
+	// once at each hit instead of at every position of the hit's line, which matters for
+	// rules whose keywords are common words (generic assignments, URLs). Only RE2 rules.
+	Anchored bool `toml:"anchored" json:"anchored,omitempty"`
 	// RegexEngine selects "re2" (default) or "regexp2" for patterns that need lookaround;
 	// regexp2 patterns always run with MatchTimeout.
 	RegexEngine string `toml:"engine" json:"engine,omitempty"`
@@ -81,7 +85,11 @@ func (r *Rule) doCompile() error {
 		r.re2 = re
 		return nil
 	}
-	re, err := regexp.Compile(r.Regex)
+	expr := r.Regex
+	if r.Anchored {
+		expr = `^(?:` + expr + `)`
+	}
+	re, err := regexp.Compile(expr)
 	if err != nil {
 		return fmt.Errorf("rule %s: regex: %w", r.ID, err)
 	}

@@ -71,11 +71,12 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	for i := 0; i < len(s.wins); {
 		w := s.wins[i]
 		i++
-		for i < len(s.wins) && s.wins[i].rule == w.rule && s.wins[i].start <= w.end {
+		r := s.e.rules[w.rule]
+		for !r.Anchored && i < len(s.wins) && s.wins[i].rule == w.rule &&
+			s.wins[i].start <= w.end {
 			w.end = max(w.end, s.wins[i].end)
 			i++
 		}
-		r := s.e.rules[w.rule]
 		if err := r.compile(); err != nil {
 			firstErr = cmp.Or(firstErr, err)
 			continue
@@ -86,7 +87,13 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 		out = s.matchWindow(out, r, text, w.start, w.end)
 	}
 
-	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortFunc(out, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
+			cmp.Compare(a.Rule.ID, b.Rule.ID))
+	})
+	out = slices.CompactFunc(out, func(a, b Match) bool {
+		return a.Rule == b.Rule && a.Start == b.Start && a.End == b.End
+	})
 	out = dropShadowed(out)
 	loc := newLocator(text)
 	for i := range out {
@@ -107,7 +114,11 @@ func (s *Scanner) collectWindows(text []byte) {
 		s.hits = s.e.prefilter.find(text, s.hits[:0])
 		for _, h := range s.hits {
 			for _, ri := range s.e.byKeyword[h.kw] {
-				start, end := s.bounds(text, h.start, h.end, s.e.rules[ri].Window)
+				r := s.e.rules[ri]
+				start, end := s.bounds(text, h.start, h.end, r.Window)
+				if r.Anchored {
+					start = h.start
+				}
 				s.wins = append(s.wins, window{rule: ri, start: start, end: end})
 			}
 		}
