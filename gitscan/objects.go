@@ -2,6 +2,7 @@ package gitscan
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,9 +23,13 @@ const maxObjectSize = 1 << 30
 // alternates cannot recurse forever.
 const maxAlternates = 16
 
-// deltaCacheBytes bounds the cache of delta bases. A history walk reads a tree, then its
-// successor stored as a delta on it; 32 MiB keeps the bases of a few hundred such chains.
-const deltaCacheBytes = 32 << 20
+// deltaCacheBytes bounds a blob reader's cache of delta bases: 32 MiB keeps the bases of a
+// few hundred chains of source files. treeCacheBytes bounds the walker's, whose trees are
+// small and read in commit order, so that a chain's base was usually read just before.
+const (
+	deltaCacheBytes = 32 << 20
+	treeCacheBytes  = 8 << 20
+)
 
 // objectReader reads objects straight from a repository's loose objects and packs, without
 // loading pack indexes into memory, so that a hook that reads a handful of objects on a
@@ -184,8 +189,10 @@ func readLoose(z *inflater, dir string, h plumbing.Hash) (plumbing.ObjectType, [
 	return t, data, err
 }
 
-// deltaCache keeps recently used delta bases by pack and offset, up to deltaCacheBytes.
+// deltaCache keeps recently used delta bases by pack and offset, up to max bytes
+// (deltaCacheBytes when zero).
 type deltaCache struct {
+	max   int
 	m     map[cacheKey]cached
 	order []cacheKey
 	bytes int
@@ -208,7 +215,8 @@ func (c *deltaCache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool)
 
 func (c *deltaCache) put(p *pack, off int64, t plumbing.ObjectType, data []byte) {
 	k := cacheKey{p, off}
-	if len(data) > deltaCacheBytes/4 {
+	limit := cmp.Or(c.max, deltaCacheBytes)
+	if len(data) > limit/4 {
 		return
 	}
 	if c.m == nil {
@@ -217,7 +225,7 @@ func (c *deltaCache) put(p *pack, off int64, t plumbing.ObjectType, data []byte)
 	if _, ok := c.m[k]; ok {
 		return
 	}
-	for c.bytes+len(data) > deltaCacheBytes && len(c.order) > 0 {
+	for c.bytes+len(data) > limit && len(c.order) > 0 {
 		old := c.order[0]
 		c.order = c.order[1:]
 		c.bytes -= len(c.m[old].data)

@@ -341,6 +341,7 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blo
 	error) {
 	store := s.repo.newStorer()
 	defer store.o.close()
+	store.o.cache.max = treeCacheBytes
 	w := &walker{s: s, d: newDiffer(store), msg: s.eng.NewScanner(),
 		seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
 	for i, c := range commits {
