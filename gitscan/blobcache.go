@@ -30,9 +30,7 @@ func (s *scan) skipKnown(h plumbing.Hash) (*blobResult, bool) {
 		return nil, false
 	}
 	s.skip("already-scanned")
-	res := &blobResult{hash: h, done: make(chan struct{})}
-	close(res.done)
-	return res, true
+	return &blobResult{hash: h, done: closedDone}, true
 }
 
 // markClean tells the options' cache about a blob that was scanned without error or match.

@@ -90,7 +90,7 @@ func newCommitInfo(c *object.Commit) *commitInfo {
 		author:  c.Author.Name,
 		email:   c.Author.Email,
 		when:    c.Author.When,
-		subject: firstLine(c.Message),
+		subject: strings.Clone(firstLine(c.Message)), // not pinning the whole message
 		message: c.Message,
 	}
 }

@@ -36,6 +36,7 @@ const (
 // repository with millions starts in milliseconds. Packs are opened on first use. It is not
 // safe for concurrent use.
 type objectReader struct {
+	limit  int64 // when positive, a delta whose result is larger fails with errTooLarge
 	dirs   []string // objects directories: the repository's, then its alternates
 	packs  []*pack
 	opened bool
@@ -136,6 +137,9 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	raw, err := p.inflate(&o.z, e)
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
+	}
+	if depth == 0 && o.limit > 0 && isDelta(e.kind) && deltaTargetSize(raw) > o.limit {
+		return plumbing.InvalidObject, nil, errTooLarge
 	}
 	var t plumbing.ObjectType
 	var base []byte
@@ -281,7 +285,12 @@ func (s *objectSource) readMax(h plumbing.Hash, want plumbing.ObjectType,
 	if maxSize > 0 && s.o.declaredSize(h) > maxSize {
 		return nil, errTooLarge
 	}
+	s.o.limit = maxSize
 	got, data, err := s.o.read(h)
+	s.o.limit = 0
+	if errors.Is(err, errTooLarge) {
+		return nil, err
+	}
 	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) && s.fallback != nil {
 		data, got, err = s.readFallback(h, want)
 	}
@@ -355,4 +364,22 @@ func (o *objectReader) packOrder(h plumbing.Hash) (int, int64) {
 		}
 	}
 	return len(o.packs), 0
+}
+
+func isDelta(kind int) bool {
+	return kind == packOfsDelta || kind == packRefDelta
+}
+
+// deltaTargetSize returns the size of the object a delta builds, read from its header, or
+// -1 if the header is malformed.
+func deltaTargetSize(delta []byte) int64 {
+	_, rest, ok := deltaSize(delta)
+	if !ok {
+		return -1
+	}
+	n, _, ok := deltaSize(rest)
+	if !ok {
+		return -1
+	}
+	return n
 }

@@ -372,7 +372,9 @@ type walker struct {
 // commit records the places one commit introduces, each preceded, with KnownAtBoundary, by
 // the same path in its left-out parents.
 func (w *walker) commit(c *commitInfo) {
-	w.entries = append(w.entries, w.s.messageEntry(w.msg, c))
+	if e, ok := w.s.messageEntry(w.msg, c); ok {
+		w.entries = append(w.entries, e)
+	}
 	var boundary []plumbing.Hash
 	if w.s.opts.KnownAtBoundary {
 		boundary = w.s.boundaryTrees(c)
@@ -472,17 +474,27 @@ func (s *scan) parentTrees(c *commitInfo) []plumbing.Hash {
 	return out
 }
 
-func (s *scan) messageEntry(sc *detectors.Scanner, c *commitInfo) entry {
-	res := &blobResult{done: make(chan struct{})}
-	res.matches, res.err = sc.Scan("", []byte(c.message))
+// messageEntry scans a commit's message. It returns false when there is nothing to record,
+// as for most commits, so the walk keeps no entry for them.
+func (s *scan) messageEntry(sc *detectors.Scanner, c *commitInfo) (entry, bool) {
+	matches, err := sc.Scan("", []byte(c.message))
 	c.message = ""
-	close(res.done)
-	return entry{commit: c, res: res}
+	if len(matches) == 0 && err == nil {
+		return entry{}, false
+	}
+	res := &blobResult{done: closedDone, matches: matches, err: err}
+	return entry{commit: c, res: res}, true
 }
 
+// closedDone is the done channel of results that are complete when made.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
 func errorEntry(c *commitInfo, err error) entry {
-	res := &blobResult{done: make(chan struct{}), err: err}
-	close(res.done)
+	res := &blobResult{done: closedDone, err: err}
 	return entry{commit: c, path: "", res: res}
 }
 

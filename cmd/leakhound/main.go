@@ -23,16 +23,18 @@ func main() {
 	os.Exit(run())
 }
 
-// softMemoryLimit asks the garbage collector to work harder as the heap nears it, so that an
-// audit's peak stays near its live data (caches of about 100 MiB) instead of twice that.
-// GOMEMLIMIT overrides it.
-const softMemoryLimit = 200 << 20
+// gcPercent makes the collector run when the heap has grown by half since the last
+// collection instead of doubling, so that an audit, which reads gigabytes of short-lived blob
+// content over a live set of 100-200 MB (the walk and the delta caches), peaks near 1.5 times
+// its live data. A hard memory limit instead made the collector run without pause on large
+// histories. GOGC overrides it.
+const gcPercent = 50
 
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(softMemoryLimit)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	if p := os.Getenv("LEAKHOUND_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
