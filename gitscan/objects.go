@@ -36,7 +36,7 @@ const (
 // repository with millions starts in milliseconds. Packs are opened on first use. It is not
 // safe for concurrent use.
 type objectReader struct {
-	limit  int64 // when positive, a delta whose result is larger fails with errTooLarge
+	limit  int64    // when positive, a delta whose result is larger fails with errTooLarge
 	dirs   []string // objects directories: the repository's, then its alternates
 	packs  []*pack
 	opened bool

@@ -20,9 +20,13 @@ func TestSelfScanClean(t *testing.T) {
 		t.Skipf("not in a git checkout: %v", err)
 	}
 	dir := strings.TrimSpace(string(root))
-	for _, args := range [][]string{
-		{"git", "--no-progress", dir},
-	} {
+	args := []string{"git", "--no-progress", dir}
+	// Only the checked-out branch: other local branches (a developer's work in progress in
+	// another worktree) are not the project's history yet.
+	if b, err := exec.Command("git", "symbolic-ref", "--short", "HEAD").Output(); err == nil {
+		args = append(args, "--ref", strings.TrimSpace(string(b)))
+	}
+	{
 		var out, errb bytes.Buffer
 		env := &environ{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 			getenv: func(string) string { return "" }}
