@@ -26,13 +26,12 @@ func TestSelfScanClean(t *testing.T) {
 	if b, err := exec.Command("git", "symbolic-ref", "--short", "HEAD").Output(); err == nil {
 		args = append(args, "--ref", strings.TrimSpace(string(b)))
 	}
-	{
-		var out, errb bytes.Buffer
-		env := &environ{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-			getenv: func(string) string { return "" }}
-		if code := execute(context.Background(), env, args); code != exitClean {
-			t.Errorf("leakhound %s: exit %d, want 0\n%s%s", args[0], code, out.String(),
-				errb.String())
-		}
+
+	var out, errb bytes.Buffer
+	env := &environ{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(string) string { return "" }}
+	if code := execute(context.Background(), env, args); code != exitClean {
+		t.Errorf("leakhound %v: exit %d, want 0\n%s%s", args, code, out.String(),
+			errb.String())
 	}
 }
