@@ -3,8 +3,10 @@
 // triage, and the sweeps themselves. It is an output stage of the pipeline, beside report:
 // sweep writes to it, and the findings commands read and triage through it.
 //
-// Store is the interface; OpenSQLite is its one implementation today. The schema is kept
-// portable (see migrations/) so that a Postgres backend can implement the same interface.
+// Store is the interface; DB implements it on SQLite (the default, one file) and on
+// PostgreSQL (shared by a fleet of workers). Both have the same schema, kept by numbered
+// migrations in migrations/BACKEND/, and run the same statements; dialect.go holds what
+// differs.
 //
 // A store never holds a raw secret: a finding keeps the redacted form and a SHA-256 of the
 // secret, by which the same secret is recognised elsewhere.

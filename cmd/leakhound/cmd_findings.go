@@ -33,7 +33,7 @@ func (o *findingsOptions) open(ctx context.Context, env *environ) (store.Store, 
 			return nil, err
 		}
 	}
-	return store.OpenSQLite(ctx, p)
+	return store.Open(ctx, p)
 }
 
 func newFindingsCmd(env *environ) *cobra.Command {

@@ -168,7 +168,7 @@ func (o *sweepOptions) prepare(ctx context.Context, env *environ,
 	if err != nil {
 		return nil, opts, err
 	}
-	st, err := store.OpenSQLite(ctx, storePath)
+	st, err := store.Open(ctx, storePath)
 	if err != nil {
 		return nil, opts, err
 	}
