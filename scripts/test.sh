@@ -34,7 +34,8 @@ start_postgres() {
 		if as_postgres "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 30 start \
 			-o "-c listen_addresses=127.0.0.1 -c port=$port -k $pg_dir -c fsync=off" \
 			>/dev/null; then
-			export LEAKHOUND_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/leakhound_test?sslmode=disable"
+			LEAKHOUND_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/leakhound_test"
+			export LEAKHOUND_TEST_POSTGRES="$LEAKHOUND_TEST_POSTGRES?sslmode=disable"
 			"$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres leakhound_test
 			return
 		fi
