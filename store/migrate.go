@@ -52,53 +52,69 @@ func loadMigrations(backend string) ([]migration, error) {
 	return out, nil
 }
 
-// migrate applies the migrations db has not seen yet.
-func migrate(ctx context.Context, db *sql.DB, backend string) error {
-	ms, err := loadMigrations(backend)
+// migrate applies the migrations db has not seen yet. Each runs in its own transaction,
+// which first takes the dialect's migration lock and checks again that the migration is
+// still due, so processes that open a new store at the same moment apply it once.
+func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
+	ms, err := loadMigrations(d.name)
 	if err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var have int
-	err = db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM migrations`).Scan(&have)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if n := len(ms); n > 0 && have > ms[n-1].version {
-		return fmt.Errorf("migrate: store schema %d is newer than this leakhound (%d)",
-			have, ms[n-1].version)
-	}
 	for _, m := range ms {
-		if m.version <= have {
-			continue
-		}
-		if err := applyMigration(ctx, db, m); err != nil {
+		if err := applyMigration(ctx, db, d, m, ms[len(ms)-1].version); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
-	tx, err := db.BeginTx(ctx, nil)
+// applyMigration applies m unless the store has it already. latest is the newest
+// migration this leakhound knows: a store beyond it was migrated by a newer one.
+func applyMigration(ctx context.Context, db *sql.DB, d *dialect, m migration, latest int) error {
+	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", m.name, err)
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migrate %s: %w", m.name, err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO migrations (version, name, applied) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(time.RFC3339))
+	defer t.Rollback()
+	have, err := schemaVersion(ctx, tx{t, d})
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", m.name, err)
 	}
-	if err := tx.Commit(); err != nil {
+	if have > latest {
+		return fmt.Errorf("migrate: store schema %d is newer than this leakhound (%d)",
+			have, latest)
+	}
+	if m.version <= have {
+		return nil
+	}
+	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	_, err = tx{t, d}.exec(ctx, `INSERT INTO migrations (version, name, applied)
+		VALUES (?, ?, ?)`, m.version, m.name, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	if err := t.Commit(); err != nil {
 		return fmt.Errorf("migrate %s: %w", m.name, err)
 	}
 	return nil
+}
+
+// schemaVersion takes the migration lock, creates the migrations table if need be and
+// returns the newest migration applied.
+func schemaVersion(ctx context.Context, t tx) (int, error) {
+	if t.d.migrationLock != "" {
+		if _, err := t.exec(ctx, t.d.migrationLock); err != nil {
+			return 0, err
+		}
+	}
+	_, err := t.exec(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`)
+	if err != nil {
+		return 0, err
+	}
+	var have int
+	err = t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM migrations`).Scan(&have)
+	return have, err
 }

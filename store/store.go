@@ -3,8 +3,10 @@
 // triage, and the sweeps themselves. It is an output stage of the pipeline, beside report:
 // sweep writes to it, and the findings commands read and triage through it.
 //
-// Store is the interface; OpenSQLite is its one implementation today. The schema is kept
-// portable (see migrations/) so that a Postgres backend can implement the same interface.
+// Store is the interface; DB implements it on SQLite (the default, one file) and on
+// PostgreSQL (shared by a fleet of workers). Both have the same schema, kept by numbered
+// migrations in migrations/BACKEND/, and run the same statements; dialect.go holds what
+// differs. The store also holds the work queue of planned sweeps (Queue).
 //
 // A store never holds a raw secret: a finding keeps the redacted form and a SHA-256 of the
 // secret, by which the same secret is recognised elsewhere.
@@ -22,6 +24,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrStatus is returned when a triage status is not one of TriageStatuses.
 	ErrStatus = errors.New("unknown status")
+	// ErrNoJob is returned by Claim when no job is queued and no lease has run out.
+	ErrNoJob = errors.New("no job to claim")
+	// ErrLeaseLost is returned by Heartbeat and Finish when the job is no longer the
+	// caller's: its lease ran out and another worker claimed it, or it was finished.
+	ErrLeaseLost = errors.New("lease lost")
 )
 
 // Finding statuses. A finding starts open; triage moves it to one of the others.
@@ -77,6 +84,9 @@ type Store interface {
 	Finding(ctx context.Context, id int64) (*Finding, error)
 	// Triage sets a finding's status and note.
 	Triage(ctx context.Context, id int64, status, note string) error
+
+	// Queue is the work queue of planned sweeps.
+	Queue
 
 	// Close releases the store.
 	Close() error

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakhound/leakhound/detectors"
 	"github.com/leakhound/leakhound/internal/fixture"
+	"github.com/leakhound/leakhound/internal/pgtest"
 	"github.com/leakhound/leakhound/store"
 )
 
@@ -88,6 +89,25 @@ func (w *world) sources(t *testing.T, log *slog.Logger) []Source {
 	return []Source{gh, gl}
 }
 
+// forEachStore runs test on a new store of each backend: a SQLite file and a PostgreSQL
+// database.
+func forEachStore(t *testing.T, test func(t *testing.T, st store.Store)) {
+	targets := map[string]func() string{
+		"sqlite":   func() string { return filepath.Join(t.TempDir(), "store.db") },
+		"postgres": func() string { return pgtest.URL(t) },
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			st, err := store.Open(context.Background(), targets[name]())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			test(t, st)
+		})
+	}
+}
+
 func testEngine(t *testing.T) *detectors.Engine {
 	cfg, err := detectors.Builtin()
 	if err != nil {
@@ -117,15 +137,14 @@ func TestSweepFindsPlantedSecrets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits out two rate limits")
 	}
+	forEachStore(t, testSweepFindsPlantedSecrets)
+}
+
+func testSweepFindsPlantedSecrets(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	w := newWorld(t)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	st, err := store.OpenSQLite(ctx, filepath.Join(w.dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	opts := Options{Sources: w.sources(t, log), Store: st, Engine: testEngine(t),
 		RulesVersion: "test-1", CacheDir: filepath.Join(w.dir, "cache"), Jobs: 3, Logger: log}
 
@@ -221,6 +240,10 @@ func equalMaps(a, b map[string]string) bool {
 // blobs are not scanned again, yet its finding is attributed to it. A new commit then makes
 // only that repository scan again.
 func TestSweepSkipsCleanBlobsAcrossRepos(t *testing.T) {
+	forEachStore(t, testSweepSkipsCleanBlobsAcrossRepos)
+}
+
+func testSweepSkipsCleanBlobsAcrossRepos(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	raw := fixture.GitHubPAT(9)
@@ -230,11 +253,6 @@ func TestSweepSkipsCleanBlobsAcrossRepos(t *testing.T) {
 	}
 	fixture.BareRepo(t, filepath.Join(dir, "orig.git"), commits)
 	fixture.BareRepo(t, filepath.Join(dir, "copy.git"), commits)
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	urls := []string{"file://" + filepath.Join(dir, "orig.git"),
 		"file://" + filepath.Join(dir, "copy.git")}
 	opts := Options{Sources: []Source{URLs(urls)}, Store: st, Engine: testEngine(t),
@@ -269,17 +287,16 @@ func TestSweepSkipsCleanBlobsAcrossRepos(t *testing.T) {
 // TestSweepMirrorsRepoWithDanglingHEAD sweeps a repository whose HEAD names a branch that
 // does not exist, which a plain clone refuses.
 func TestSweepMirrorsRepoWithDanglingHEAD(t *testing.T) {
+	forEachStore(t, testSweepMirrorsRepoWithDanglingHEAD)
+}
+
+func testSweepMirrorsRepoWithDanglingHEAD(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	bare := filepath.Join(dir, "r.git")
 	fixture.BareRepo(t, bare, []fixture.Commit{{Files: map[string]string{
 		"k.env": "K=" + fixture.GitHubPAT(7) + "\n"}}})
 	fixture.Git(t, bare, "symbolic-ref", "HEAD", "refs/heads/nowhere")
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	res, err := Run(ctx, Options{Sources: []Source{URLs([]string{"file://" + bare})},
 		Store: st, Engine: testEngine(t), RulesVersion: "v", CacheDir: filepath.Join(dir, "c")})
 	if err != nil {

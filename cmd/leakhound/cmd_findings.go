@@ -20,20 +20,16 @@ type findingsOptions struct {
 }
 
 func (o *findingsOptions) bind(cmd *cobra.Command) {
-	cmd.PersistentFlags().StringVar(&o.storePath, "store", "",
-		"the sweep database (default XDG_DATA_HOME/leakhound/leakhound.db)")
+	bindStore(cmd.PersistentFlags(), &o.storePath)
 }
 
 // open opens the store named by --store or the default one.
 func (o *findingsOptions) open(ctx context.Context, env *environ) (store.Store, error) {
-	p := o.storePath
-	if p == "" {
-		var err error
-		if p, err = defaultStorePath(env); err != nil {
-			return nil, err
-		}
+	p, err := storeOrDefault(env, o.storePath)
+	if err != nil {
+		return nil, err
 	}
-	return store.OpenSQLite(ctx, p)
+	return store.Open(ctx, p)
 }
 
 func newFindingsCmd(env *environ) *cobra.Command {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/leakhound/leakhound/configs"
 	"github.com/leakhound/leakhound/finding"
@@ -27,19 +28,11 @@ const sweepEpoch = "1"
 
 type sweepOptions struct {
 	commonOptions
-	githubOrgs   []string
-	githubUsers  []string
-	gitlabGroups []string
-	repos        []string
-	reposFile    string
-	githubAPIURL string
-	gitlabURL    string
-	filter       sweep.Filter
-	cacheDir     string
-	storePath    string
-	newOnly      bool
-	scanJobs     int
-	maxWait      time.Duration
+	sourceOptions
+	cacheDir  string
+	storePath string
+	newOnly   bool
+	scanJobs  int
 }
 
 func newSweepCmd(env *environ) *cobra.Command {
@@ -63,8 +56,9 @@ func newSweepCmd(env *environ) *cobra.Command {
 			return runSweep(cmd.Context(), env, o)
 		},
 	}
-	o.bind(cmd)
+	o.commonOptions.bind(cmd)
 	o.bindSweep(cmd)
+	cmd.AddCommand(newSweepPlanCmd(env), newSweepStatusCmd(env))
 	return cmd
 }
 
@@ -80,43 +74,32 @@ func (o *sweepOptions) bindSweep(cmd *cobra.Command) {
 	f.Lookup("jobs").Usage = "repositories swept at once"
 	f.Lookup("jobs").DefValue = strconv.Itoa(sweep.DefaultJobs)
 	o.jobs = sweep.DefaultJobs
-	f.StringArrayVar(&o.githubOrgs, "github-org", nil, "sweep a GitHub organisation (repeatable)")
-	f.StringArrayVar(&o.githubUsers, "github-user", nil, "sweep a GitHub user's repositories")
-	f.StringArrayVar(&o.gitlabGroups, "gitlab-group", nil,
-		"sweep a GitLab group and its subgroups, by full path (repeatable)")
-	f.StringArrayVar(&o.repos, "repo", nil, "sweep this repository URL (repeatable)")
-	f.StringVar(&o.reposFile, "repos-file", "", "sweep the repository URLs in FILE, one a line")
-	f.StringVar(&o.githubAPIURL, "github-api-url", "",
-		"GitHub API root, for GitHub Enterprise (https://HOST/api/v3/)")
-	f.StringVar(&o.gitlabURL, "gitlab-url", "", "GitLab instance (default https://gitlab.com)")
-	f.BoolVar(&o.filter.IncludeForks, "include-forks", false, "sweep forks too")
-	f.BoolVar(&o.filter.IncludeArchived, "include-archived", false, "sweep archived ones too")
-	f.StringArrayVar(&o.filter.Include, "include", nil,
-		"sweep only repositories whose name matches this glob (repeatable)")
-	f.StringArrayVar(&o.filter.Exclude, "exclude", nil,
-		"leave out repositories whose name matches this glob (repeatable)")
-	f.StringVar(&o.cacheDir, "cache-dir", "",
-		"where bare mirrors are kept (default USER_CACHE_DIR/leakhound/mirrors)")
-	f.StringVar(&o.storePath, "store", "", "the sweep database (default "+
-		"XDG_DATA_HOME/leakhound/leakhound.db)")
+	o.sourceOptions.bind(cmd)
+	bindCacheDir(cmd, &o.cacheDir)
+	bindStore(cmd.Flags(), &o.storePath)
 	f.BoolVar(&o.newOnly, "new-only", false,
 		"report only findings first seen since the last finished sweep")
 	f.IntVar(&o.scanJobs, "scan-jobs", sweep.DefaultScanJobs,
 		"blobs of one repository scanned at once")
-	f.DurationVar(&o.maxWait, "max-rate-limit-wait", sweep.DefaultMaxRateLimitWait,
-		"longest wait for an API rate limit before the source fails")
+}
+
+// bindCacheDir binds --cache-dir.
+func bindCacheDir(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVar(dir, "cache-dir", "",
+		"where bare mirrors are kept (default USER_CACHE_DIR/leakhound/mirrors)")
+}
+
+// bindStore binds --store on a flag set.
+func bindStore(f *pflag.FlagSet, target *string) {
+	f.StringVar(target, "store", "", "the sweep database: a SQLite file or a postgres:// "+
+		"URL (default XDG_DATA_HOME/leakhound/leakhound.db)")
 }
 
 func (o *sweepOptions) validate() error {
-	if len(o.githubOrgs)+len(o.githubUsers)+len(o.gitlabGroups)+len(o.repos) == 0 &&
-		o.reposFile == "" {
-		return errors.New("no source: give --github-org, --github-user, --gitlab-group, " +
-			"--repo or --repos-file")
-	}
 	if o.scanJobs < 1 {
 		return fmt.Errorf("--scan-jobs %d: want at least 1", o.scanJobs)
 	}
-	return o.filter.Check()
+	return o.sourceOptions.validate()
 }
 
 func runSweep(ctx context.Context, env *environ, o *sweepOptions) error {
@@ -156,7 +139,7 @@ func runSweep(ctx context.Context, env *environ, o *sweepOptions) error {
 func (o *sweepOptions) prepare(ctx context.Context, env *environ,
 	s *session) (store.Store, sweep.Options, error) {
 	var opts sweep.Options
-	srcs, err := o.sources(env, s)
+	srcs, err := o.sources(env, s.log)
 	if err != nil {
 		return nil, opts, err
 	}
@@ -168,7 +151,7 @@ func (o *sweepOptions) prepare(ctx context.Context, env *environ,
 	if err != nil {
 		return nil, opts, err
 	}
-	st, err := store.OpenSQLite(ctx, storePath)
+	st, err := store.Open(ctx, storePath)
 	if err != nil {
 		return nil, opts, err
 	}
@@ -177,62 +160,35 @@ func (o *sweepOptions) prepare(ctx context.Context, env *environ,
 		MaxFileSize: o.maxFileSize, Logger: s.log}, nil
 }
 
-// sources builds one source per flag, in flag order by kind.
-func (o *sweepOptions) sources(env *environ, s *session) ([]sweep.Source, error) {
-	rl := sweep.RateLimitOptions{MaxWait: o.maxWait, Logger: s.log}
-	gh := sweep.GitHubOptions{APIURL: o.githubAPIURL, Token: env.getenv("GITHUB_TOKEN"),
-		RateLimit: rl}
-	gl := sweep.GitLabOptions{URL: o.gitlabURL, Token: env.getenv("GITLAB_TOKEN"), RateLimit: rl}
-	var out []sweep.Source
-	add := func(src sweep.Source, err error) error {
-		if err == nil {
-			out = append(out, src)
-		}
-		return err
-	}
-	for _, org := range o.githubOrgs {
-		if err := add(sweep.GitHubOrg(gh, org)); err != nil {
-			return nil, err
-		}
-	}
-	for _, u := range o.githubUsers {
-		if err := add(sweep.GitHubUser(gh, u)); err != nil {
-			return nil, err
-		}
-	}
-	for _, g := range o.gitlabGroups {
-		if err := add(sweep.GitLabGroup(gl, g)); err != nil {
-			return nil, err
-		}
-	}
-	if len(o.repos) > 0 {
-		out = append(out, sweep.URLs(o.repos))
-	}
-	if o.reposFile != "" {
-		out = append(out, sweep.ReposFile(o.reposFile))
-	}
-	return out, nil
-}
-
 // paths returns the store file and the mirror cache, defaulted under the user's data and
 // cache directories.
 func (o *sweepOptions) paths(env *environ) (string, string, error) {
-	storePath, cacheDir := o.storePath, o.cacheDir
-	if cacheDir == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			return "", "", fmt.Errorf("--cache-dir: %w", err)
-		}
-		cacheDir = filepath.Join(dir, "leakhound", "mirrors")
+	cacheDir, err := cacheDirOrDefault(o.cacheDir)
+	if err != nil {
+		return "", "", err
 	}
-	if storePath == "" {
-		p, err := defaultStorePath(env)
-		if err != nil {
-			return "", "", err
-		}
-		storePath = p
+	storePath, err := storeOrDefault(env, o.storePath)
+	return storePath, cacheDir, err
+}
+
+// cacheDirOrDefault returns dir, or USER_CACHE_DIR/leakhound/mirrors if it is "".
+func cacheDirOrDefault(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
 	}
-	return storePath, cacheDir, nil
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("--cache-dir: %w", err)
+	}
+	return filepath.Join(base, "leakhound", "mirrors"), nil
+}
+
+// storeOrDefault returns target, or the default store path if it is "".
+func storeOrDefault(env *environ, target string) (string, error) {
+	if target != "" {
+		return target, nil
+	}
+	return defaultStorePath(env)
 }
 
 // defaultStorePath is XDG_DATA_HOME/leakhound/leakhound.db, else ~/.local/share/..., else

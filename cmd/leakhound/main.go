@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"syscall"
 )
 
 // Exit codes shared by every command.
@@ -31,7 +32,7 @@ func main() {
 const gcPercent = 50
 
 func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)

@@ -141,7 +141,8 @@ func execute(ctx context.Context, env *environ, args []string) int {
 	root.SetArgs(args)
 	root.AddCommand(newGitCmd(env), newDirCmd(env), newStdinCmd(env), newRulesCmd(env),
 		newVersionCmd(env), newStagedCmd(env), newPrePushCmd(env), newCommitMsgCmd(env),
-		newHookCmd(env), newBaselineCmd(env), newSweepCmd(env), newFindingsCmd(env))
+		newHookCmd(env), newBaselineCmd(env), newSweepCmd(env), newFindingsCmd(env),
+		newWorkerCmd(env))
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {

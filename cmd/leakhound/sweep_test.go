@@ -192,7 +192,7 @@ func exitCode(err error) int {
 func checkStore(t *testing.T, path string, commits map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenSQLite(ctx, path)
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

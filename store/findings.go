@@ -16,18 +16,18 @@ import (
 // keeps its first attribution and triage. A new one is open, unless the same fingerprint
 // was already triaged in another repository (a fork, a mirror): it then takes that triage,
 // since it is the same secret at the same path.
-func (s *SQLite) SaveScan(ctx context.Context, r *ScanResult) (SaveStats, error) {
+func (s *DB) SaveScan(ctx context.Context, r *ScanResult) (SaveStats, error) {
 	var st SaveStats
-	err := s.write(ctx, "save scan of "+r.Repo.URL, func(tx *sql.Tx) error {
+	err := s.write(ctx, "save scan of "+r.Repo.URL, func(t tx) error {
 		st = SaveStats{}
 		repo := r.Repo
 		repo.LastSweep = r.Sweep
-		id, err := upsertRepo(ctx, tx, &repo)
+		id, err := upsertRepo(ctx, t, &repo)
 		if err != nil {
 			return err
 		}
 		for i := range r.Findings {
-			isNew, err := saveFinding(ctx, tx, id, r.Sweep, &r.Findings[i])
+			isNew, err := saveFinding(ctx, t, id, r.Sweep, &r.Findings[i])
 			if err != nil {
 				return err
 			}
@@ -35,42 +35,59 @@ func (s *SQLite) SaveScan(ctx context.Context, r *ScanResult) (SaveStats, error)
 				st.New++
 			}
 		}
-		return saveCleanBlobs(ctx, tx, r.CleanBlobs, repo.RulesVersion)
+		return saveCleanBlobs(ctx, t, r.CleanBlobs, repo.RulesVersion)
 	})
 	return st, err
 }
 
 // saveFinding inserts a finding or marks a known one seen, and reports whether it was new.
-func saveFinding(ctx context.Context, tx *sql.Tx, repo, sweep int64, f *Finding) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE findings SET last_seen = ?
-		WHERE repository_id = ? AND fingerprint = ?`, sweep, repo, f.Fingerprint)
+// The unique (repository, fingerprint) key keeps a finding stored once even when two
+// workers save the same repository at once: the insert that loses does nothing, and its
+// transaction marks the winner's row seen instead.
+func saveFinding(ctx context.Context, t tx, repo, sweep int64, f *Finding) (bool, error) {
+	if seen, err := markSeen(ctx, t, repo, sweep, f.Fingerprint); err != nil || seen {
+		return false, err
+	}
+	status, note, err := inheritedTriage(ctx, t, f.Fingerprint)
+	if err != nil {
+		return false, err
+	}
+	res, err := t.exec(ctx, `INSERT INTO findings (fingerprint, repository_id, rule_id,
+		description, severity, path, commit_hash, author, email, commit_date, message, line,
+		col, end_line, end_col, entropy, validated, secret_redacted, secret_hash, first_seen,
+		last_seen, status, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (repository_id, fingerprint) DO NOTHING`,
+		f.Fingerprint, repo, f.RuleID, f.Description, f.Severity, f.Path, f.Commit, f.Author,
+		f.Email, timeText(f.Date), f.Message, f.Line, f.Column, f.EndLine, f.EndColumn,
+		f.Entropy, f.Validated, f.Redacted, f.SecretHash, sweep, sweep, status, note)
 	if err != nil {
 		return false, err
 	}
 	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return false, err
+		return n > 0, err
 	}
-	status, note, err := inheritedTriage(ctx, tx, f.Fingerprint)
+	_, err = markSeen(ctx, t, repo, sweep, f.Fingerprint)
+	return false, err
+}
+
+// markSeen marks a recorded finding seen in a sweep, and reports whether there was one.
+func markSeen(ctx context.Context, t tx, repo, sweep int64, fp string) (bool, error) {
+	res, err := t.exec(ctx, `UPDATE findings SET last_seen = ?
+		WHERE repository_id = ? AND fingerprint = ?`, sweep, repo, fp)
 	if err != nil {
 		return false, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO findings (fingerprint, repository_id, rule_id,
-		description, severity, path, commit_hash, author, email, commit_date, message, line,
-		col, end_line, end_col, entropy, validated, secret_redacted, secret_hash, first_seen,
-		last_seen, status, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.Fingerprint, repo, f.RuleID, f.Description, f.Severity, f.Path, f.Commit, f.Author,
-		f.Email, timeText(f.Date), f.Message, f.Line, f.Column, f.EndLine, f.EndColumn,
-		f.Entropy, f.Validated, f.Redacted, f.SecretHash, sweep, sweep, status, note)
-	return err == nil, err
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // inheritedTriage returns the status a new finding starts with: the triage of the oldest
 // triaged finding with the same fingerprint, or open.
-func inheritedTriage(ctx context.Context, tx *sql.Tx, fp string) (string, string, error) {
+func inheritedTriage(ctx context.Context, t tx, fp string) (string, string, error) {
 	var id int64
 	var status string
-	err := tx.QueryRowContext(ctx, `SELECT id, status FROM findings
+	err := t.queryRow(ctx, `SELECT id, status FROM findings
 		WHERE fingerprint = ? AND status <> ? ORDER BY id LIMIT 1`, fp, StatusOpen).Scan(
 		&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -82,20 +99,27 @@ func inheritedTriage(ctx context.Context, tx *sql.Tx, fp string) (string, string
 	return status, fmt.Sprintf("triaged as finding %d", id), nil
 }
 
-func saveCleanBlobs(ctx context.Context, tx *sql.Tx, blobs []string, rv string) error {
-	if len(blobs) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO scanned_blobs (blob, rules_version)
-		VALUES (?, ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, b := range blobs {
-		if _, err := stmt.ExecContext(ctx, b, rv); err != nil {
+// blobBatch is how many clean blobs one INSERT records: few round trips to a remote
+// database, and well under SQLite's limit of 32,766 parameters.
+const blobBatch = 500
+
+// saveCleanBlobs records blobs found clean. They are inserted in sorted order, so two
+// workers recording overlapping sets take their row locks in the same order and cannot
+// deadlock each other.
+func saveCleanBlobs(ctx context.Context, t tx, blobs []string, rv string) error {
+	blobs = slices.Compact(slices.Sorted(slices.Values(blobs)))
+	for len(blobs) > 0 {
+		n := min(len(blobs), blobBatch)
+		args := make([]any, 0, 2*n)
+		for _, b := range blobs[:n] {
+			args = append(args, b, rv)
+		}
+		q := `INSERT INTO scanned_blobs (blob, rules_version) VALUES (?, ?)` +
+			strings.Repeat(", (?, ?)", n-1) + ` ON CONFLICT DO NOTHING`
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			return err
 		}
+		blobs = blobs[n:]
 	}
 	return nil
 }
@@ -120,7 +144,7 @@ func scanFinding(row interface{ Scan(...any) error }) (*Finding, error) {
 }
 
 // Findings returns the findings matching a filter, ordered by id.
-func (s *SQLite) Findings(ctx context.Context, flt Filter) ([]Finding, error) {
+func (s *DB) Findings(ctx context.Context, flt Filter) ([]Finding, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -148,7 +172,7 @@ func (s *SQLite) Findings(ctx context.Context, flt Filter) ([]Finding, error) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY f.id", args...)
+	rows, err := s.query(ctx, q+" ORDER BY f.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list findings: %w", err)
 	}
@@ -168,8 +192,8 @@ func (s *SQLite) Findings(ctx context.Context, flt Filter) ([]Finding, error) {
 }
 
 // Finding returns one finding.
-func (s *SQLite) Finding(ctx context.Context, id int64) (*Finding, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+findingColumns+` FROM findings f
+func (s *DB) Finding(ctx context.Context, id int64) (*Finding, error) {
+	row := s.queryRow(ctx, `SELECT `+findingColumns+` FROM findings f
 		JOIN repositories r ON r.id = f.repository_id WHERE f.id = ?`, id)
 	f, err := scanFinding(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -182,12 +206,12 @@ func (s *SQLite) Finding(ctx context.Context, id int64) (*Finding, error) {
 }
 
 // Triage sets a finding's status and note.
-func (s *SQLite) Triage(ctx context.Context, id int64, status, note string) error {
+func (s *DB) Triage(ctx context.Context, id int64, status, note string) error {
 	if !slices.Contains(TriageStatuses, status) {
 		return fmt.Errorf("triage finding %d: status %q: %w", id, status, ErrStatus)
 	}
-	return s.write(ctx, fmt.Sprintf("triage finding %d", id), func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, note = ? WHERE id = ?`,
+	return s.write(ctx, fmt.Sprintf("triage finding %d", id), func(t tx) error {
+		res, err := t.exec(ctx, `UPDATE findings SET status = ?, note = ? WHERE id = ?`,
 			status, note, id)
 		if err != nil {
 			return err
@@ -199,4 +223,4 @@ func (s *SQLite) Triage(ctx context.Context, id int64, status, note string) erro
 	})
 }
 
-var _ Store = (*SQLite)(nil)
+var _ Store = (*DB)(nil)

@@ -6,17 +6,32 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/leakhound/leakhound/internal/pgtest"
 )
 
-func openTest(t *testing.T) (*SQLite, string) {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "sub", "store.db")
-	s, err := OpenSQLite(context.Background(), p)
-	if err != nil {
-		t.Fatal(err)
+// backends are the stores every test runs on: a SQLite file and a PostgreSQL database.
+var backends = []struct {
+	name   string
+	target func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "sub", "s.db") }},
+	{"postgres", func(t *testing.T) string { return pgtest.URL(t) }},
+}
+
+// forEachBackend runs test on a new store of each backend, given the store and its target.
+func forEachBackend(t *testing.T, test func(t *testing.T, s *DB, target string)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			target := b.target(t)
+			s, err := Open(context.Background(), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			test(t, s, target)
+		})
 	}
-	t.Cleanup(func() { s.Close() })
-	return s, p
 }
 
 func testFinding(fp string) Finding {
@@ -32,8 +47,11 @@ func repo(u string) Repository {
 // TestSaveScanIsIdempotent saves the same scan in two sweeps: the finding is recorded once,
 // new the first time, seen in both.
 func TestSaveScanIsIdempotent(t *testing.T) {
+	forEachBackend(t, testSaveScanIsIdempotent)
+}
+
+func testSaveScanIsIdempotent(t *testing.T, s *DB, _ string) {
 	ctx := context.Background()
-	s, _ := openTest(t)
 	for i, wantNew := range []int{1, 0} {
 		id, err := s.BeginSweep(ctx, time.Now(), "rv1")
 		if err != nil {
@@ -66,8 +84,11 @@ func TestSaveScanIsIdempotent(t *testing.T) {
 // TestTriageCarriesToForks triages a finding, then sees the same fingerprint in a fork and a
 // new fingerprint: the fork's copy inherits the triage, the new one is open.
 func TestTriageCarriesToForks(t *testing.T) {
+	forEachBackend(t, testTriageCarriesToForks)
+}
+
+func testTriageCarriesToForks(t *testing.T, s *DB, _ string) {
 	ctx := context.Background()
-	s, _ := openTest(t)
 	id, _ := s.BeginSweep(ctx, time.Now(), "rv1")
 	if _, err := s.SaveScan(ctx, &ScanResult{Repo: repo("file:///a"), Sweep: id,
 		Findings: []Finding{testFinding("fp1")}}); err != nil {
@@ -100,8 +121,11 @@ func TestTriageCarriesToForks(t *testing.T) {
 // TestSaveUnchangedMarksFindingsSeen checks that an unchanged repository's findings count as
 // seen in the new sweep, and that reopening the store applies no migration twice.
 func TestSaveUnchangedMarksFindingsSeen(t *testing.T) {
+	forEachBackend(t, testSaveUnchangedMarksFindingsSeen)
+}
+
+func testSaveUnchangedMarksFindingsSeen(t *testing.T, s *DB, p string) {
 	ctx := context.Background()
-	s, p := openTest(t)
 	id, _ := s.BeginSweep(ctx, time.Now(), "rv1")
 	if _, err := s.SaveScan(ctx, &ScanResult{Repo: repo("file:///a"), Sweep: id,
 		Findings: []Finding{testFinding("fp1")}}); err != nil {
@@ -111,7 +135,7 @@ func TestSaveUnchangedMarksFindingsSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err := OpenSQLite(ctx, p)
+	s, err := Open(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
