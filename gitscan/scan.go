@@ -299,11 +299,14 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	started := time.Now()
 	entries, blobs, err := s.walk(ctx, commits)
 	if err != nil {
 		return err
 	}
 	s.sortByPackOffset(blobs)
+	s.opts.Logger.Debug("history walked", "places", len(entries), "new_blobs", len(blobs),
+		"duration", time.Since(started).Round(time.Millisecond))
 
 	jobs := make(chan []*blobResult, s.opts.Jobs)
 	var wg sync.WaitGroup
