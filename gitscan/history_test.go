@@ -258,3 +258,23 @@ func TestRangeAndDepth(t *testing.T) {
 		})
 	}
 }
+
+// TestMessageSecretMasked checks that a secret in a commit message does not reach the
+// message field of that commit's findings, where reports print it unredacted.
+func TestMessageSecretMasked(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.env", "K="+fakeKey(80)+"\n")
+	r.commit("add key " + fakeKey(81) + " by mistake")
+	got, _, err := scanRepo(t, r.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("findings = %v, want the file's and the message's", wheres(got))
+	}
+	for _, f := range got {
+		if strings.Contains(f.Message, fakeKey(81)) || !strings.Contains(f.Message, "[REDACTED]") {
+			t.Errorf("%s finding's message = %q, want the secret masked", f.Path, f.Message)
+		}
+	}
+}

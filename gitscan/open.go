@@ -97,6 +97,14 @@ func Open(path string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
 	g, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		// A directory inside a working tree names the repository around it, as for git.
+		if top, ok := enclosingWorktree(abs); ok {
+			abs = top
+			g, err = git.PlainOpenWithOptions(abs,
+				&git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		}
+	}
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return nil, fmt.Errorf("open repository %s: not a git repository", path)
@@ -109,6 +117,18 @@ func Open(path string) (*Repo, error) {
 	}
 	return &Repo{Git: g, Display: path, Remote: originURL(g), commonDir: common,
 		gitDir: gitDir}, nil
+}
+
+// enclosingWorktree returns the nearest parent of dir that holds a .git file or directory.
+func enclosingWorktree(dir string) (string, bool) {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		if d == filepath.Dir(d) {
+			return "", false
+		}
+	}
 }
 
 // gitDirs finds the worktree's git directory and the directory that holds the objects: path

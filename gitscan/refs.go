@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +48,14 @@ func (r *Repo) tips(only []string) ([]tip, error) {
 	}
 	if len(only) == 0 {
 		out = append(out, r.extraTips()...)
+	}
+	for _, o := range only {
+		if !slices.ContainsFunc(out, func(t tip) bool { return refSelected(t.ref, []string{o}) }) {
+			// Not a ref name: HEAD, a commit hash, or another revision.
+			if h, err := r.ResolveCommit(o); err == nil {
+				out = append(out, tip{ref: o, hash: h})
+			}
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ref < out[j].ref })
 	return out, nil

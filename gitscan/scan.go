@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -181,7 +182,7 @@ func (r *Repo) plan(opts Options) ([]tip, walkLimits, error) {
 	if opts.SinceCommit != "" {
 		h, err := r.ResolveCommit(opts.SinceCommit)
 		if err != nil {
-			return nil, lim, err
+			return nil, lim, fmt.Errorf("since commit: %w", err)
 		}
 		lim.exclude = r.ancestors(h)
 	}
@@ -485,8 +486,24 @@ func (s *scan) messageEntry(sc *detectors.Scanner, c *commitInfo) (entry, bool) 
 	if len(matches) == 0 && err == nil {
 		return entry{}, false
 	}
+	c.subject = maskSecrets(c.subject, matches)
 	res := &blobResult{done: closedDone, matches: matches, err: err}
 	return entry{commit: c, res: res}, true
+}
+
+// secretMask replaces a secret found in a commit message wherever the message is shown (the
+// subject line of every finding of that commit), so that only the finding's own secret field,
+// which reports redact, carries it.
+const secretMask = "[REDACTED]"
+
+// maskSecrets returns s with every matched secret replaced by secretMask.
+func maskSecrets(s string, matches []detectors.Match) string {
+	for _, m := range matches {
+		if m.Secret != "" {
+			s = strings.ReplaceAll(s, m.Secret, secretMask)
+		}
+	}
+	return s
 }
 
 // closedDone is the done channel of results that are complete when made.

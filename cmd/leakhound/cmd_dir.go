@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -37,11 +39,17 @@ func newDirCmd(env *environ) *cobra.Command {
 	return cmd
 }
 
-func runDir(ctx context.Context, env *environ, o *dirOptions, roots []string) error {
-	for _, r := range roots {
+func runDir(ctx context.Context, env *environ, o *dirOptions, args []string) error {
+	var roots, missing []string
+	for _, r := range args {
 		if _, err := os.Stat(r); err != nil {
-			return &exitStatus{code: exitError, err: fmt.Errorf("scan %s: %w", r, err)}
+			missing = append(missing, fmt.Sprintf("scan %s: %v", r, err))
+			continue
 		}
+		roots = append(roots, r)
+	}
+	if len(roots) == 0 {
+		return &exitStatus{code: exitError, err: errors.New(strings.Join(missing, "; "))}
 	}
 	root := ""
 	if fi, err := os.Stat(roots[0]); err == nil && fi.IsDir() {
@@ -58,9 +66,10 @@ func runDir(ctx context.Context, env *environ, o *dirOptions, roots []string) er
 		Logger:         s.log,
 	}, s.emit)
 	sum := &report.Summary{Source: roots[0], Blobs: st.Files, Bytes: st.Bytes,
-		Skipped: st.Skipped, Errors: st.Errors}
-	if scanErr == nil && len(st.Errors) > 0 {
-		scanErr = fmt.Errorf("%d inputs could not be read", len(st.Errors))
+		Skipped: st.Skipped, Errors: append(missing, st.Errors...)}
+	if scanErr == nil && len(sum.Errors) > 0 {
+		scanErr = fmt.Errorf("%d %s could not be read:\n  %s", len(sum.Errors),
+			plural(len(sum.Errors), "input", "inputs"), strings.Join(sum.Errors, "\n  "))
 	}
 	return s.finish(sum, scanErr)
 }

@@ -52,6 +52,10 @@ func newGitCmd(env *environ) *cobra.Command {
 }
 
 func runGit(ctx context.Context, env *environ, o *gitOptions, target string) error {
+	if o.maxDepth < 0 {
+		return &exitStatus{code: exitError,
+			err: fmt.Errorf("--max-depth %d: want 0 (all) or more", o.maxDepth)}
+	}
 	repo, root, err := openRepo(ctx, env, target)
 	if err != nil {
 		return &exitStatus{code: exitError, err: err}
@@ -72,6 +76,9 @@ func runGit(ctx context.Context, env *environ, o *gitOptions, target string) err
 	st, scanErr := repo.Scan(ctx, s.eng, o.scanOptions(s, prog), s.emit)
 	close(stop)
 	<-done
+	if scanErr != nil && !errors.Is(scanErr, gitscan.ErrIncomplete) && st.Commits == 0 {
+		return s.abort(scanErr)
+	}
 
 	sum := &report.Summary{
 		Source: repo.Display, Remote: repo.Remote, Refs: st.Refs, Commits: st.Commits,

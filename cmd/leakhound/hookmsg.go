@@ -34,6 +34,12 @@ var blocked = map[hookAction]string{
 // finishHook finishes a hook's session. When findings block, it says on stderr how to go
 // on. When the scan failed, the hook fails closed: exit 2 with the reason.
 func (s *session) finishHook(sum *report.Summary, scanErr error, act hookAction) error {
+	if n := sum.Skipped["too-large"]; n > 0 && scanErr == nil {
+		// A hook must not let through what it did not read.
+		scanErr = fmt.Errorf("%d %s larger than --max-file-size (%d bytes) could not be "+
+			"scanned; raise --max-file-size to scan %s", n, plural(n, "file", "files"),
+			s.opts.maxFileSize, plural(n, "it", "them"))
+	}
 	err := s.finish(sum, scanErr)
 	var ee *exitStatus
 	if !errors.As(err, &ee) {
@@ -59,4 +65,11 @@ func blockHelp(act hookAction, n int) string {
 		"  2. if it is not a secret, add the comment leakhound:allow on its line;\n"+
 		"  3. or add the fingerprint printed above to %s (one per line) and commit that.\n",
 		blocked[act], n, noun, wayOut[act], ignoreName)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -71,7 +71,7 @@ func (o *commonOptions) bind(cmd *cobra.Command) {
 	f.IntVar(&o.redact, "redact", 4, "leading characters of each secret to show (0 to 4)")
 	f.IntVar(&o.exitCode, "exit-code", exitFindings, "exit code when secrets are found")
 	f.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file or blob scanned, in bytes")
-	f.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "files or blobs scanned at once")
+	f.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "files or blobs scanned at once (0: one per CPU)")
 	f.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "text report: print only the summary")
 	f.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
@@ -94,8 +94,14 @@ func (o *commonOptions) validate() error {
 	if o.redact < 0 || o.redact > 4 {
 		return fmt.Errorf("--redact %d: want 0 to 4", o.redact)
 	}
-	if o.jobs < 1 {
-		return fmt.Errorf("--jobs %d: want at least 1", o.jobs)
+	if o.jobs < 0 {
+		return fmt.Errorf("--jobs %d: want 0 (one per CPU) or more", o.jobs)
+	}
+	if o.jobs == 0 {
+		o.jobs = runtime.NumCPU()
+	}
+	if o.exitCode < 0 || o.exitCode > 125 {
+		return fmt.Errorf("--exit-code %d: want 0 to 125", o.exitCode)
 	}
 	if o.maxFileSize < 1 {
 		return fmt.Errorf("--max-file-size %d: want at least 1", o.maxFileSize)

@@ -191,6 +191,16 @@ func (s *session) emit(f *finding.Finding) error {
 	return s.rep.Add(f)
 }
 
+// abort ends a session whose scan failed before reading anything: no report is written (an
+// empty one would read as a clean result) and the files opened for reports are removed.
+func (s *session) abort(err error) error {
+	for _, fh := range s.files {
+		fh.Close()
+		os.Remove(fh.Name())
+	}
+	return &exitStatus{code: exitError, err: err}
+}
+
 // finish closes the reports, prints the summary line and returns the command's outcome.
 func (s *session) finish(sum *report.Summary, scanErr error) error {
 	sum.Findings = s.findings
