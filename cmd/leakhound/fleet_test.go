@@ -45,13 +45,13 @@ func TestFleetSurvivesKilledWorker(t *testing.T) {
 	if err := os.WriteFile(listPath, []byte(list.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	targets := map[string]func() string{
-		"postgres": func() string { return pgtest.URL(t) },
-		"sqlite":   func() string { return filepath.Join(t.TempDir(), "fleet.db") },
+	targets := map[string]func(t *testing.T) string{
+		"postgres": func(t *testing.T) string { return pgtest.URL(t) },
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "fleet.db") },
 	}
 	for _, name := range []string{"postgres", "sqlite"} {
 		t.Run(name, func(t *testing.T) {
-			runFleet(t, bin, targets[name](), listPath, commits)
+			runFleet(t, bin, targets[name](t), listPath, commits)
 		})
 	}
 }
