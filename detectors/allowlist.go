@@ -101,4 +101,9 @@ type candidate struct {
 	secret []byte
 	match  []byte
 	line   []byte
+	// before and after are the bytes around the secret in the text, 0 at its ends.
+	before, after byte
+	// next is up to a few bytes of text after the secret, for filters that look for calls
+	// and member access.
+	next []byte
 }

@@ -114,6 +114,9 @@ func (c *Config) check() error {
 		if r.RegexEngine != "" && r.RegexEngine != "re2" && r.RegexEngine != "regexp2" {
 			return fmt.Errorf("rule %s: engine %q: want re2 or regexp2", r.ID, r.RegexEngine)
 		}
+		if r.Filter != "" && filters[r.Filter] == nil {
+			return fmt.Errorf("rule %s: unknown filter %q", r.ID, r.Filter)
+		}
 		if r.Validate != "" && validators[r.Validate] == nil {
 			return fmt.Errorf("rule %s: unknown validator %q", r.ID, r.Validate)
 		}

@@ -38,6 +38,10 @@ type Rule struct {
 	Confidence string `toml:"confidence" json:"confidence"`
 	// Validate names an offline format check (see validators.go); empty means none.
 	Validate string `toml:"validate" json:"validate,omitempty"`
+	// Filter names a Go filter (see filters.go) that judges the secret in its context, for
+	// what a regex cannot say: "generic" rejects placeholders, references, hashes and
+	// values that do not look random. Empty means none.
+	Filter string `toml:"filter" json:"filter,omitempty"`
 	// References are URLs describing the format.
 	References []string `toml:"references" json:"references,omitempty"`
 	// Window is how many bytes after a keyword hit the regex may reach; 0 means to the end

@@ -160,8 +160,21 @@ func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool)
 		return Match{}, false
 	}
 	ls, le := lineBounds(text, ss)
-	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le]}
+	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le],
+		next: text[se:min(len(text), se+8)]}
+	if ss > 0 {
+		c.before = text[ss-1]
+	}
+	if se < len(text) {
+		c.after = text[se]
+	}
 	if r.Allowlist.allows(&c) || s.globallyAllowed(&c) || inlineAllowed(c.line) {
+		return Match{}, false
+	}
+	if knownExample(secret) {
+		return Match{}, false
+	}
+	if f := filters[r.Filter]; f != nil && !f(&c) {
 		return Match{}, false
 	}
 	m := Match{Rule: r, Start: ss, End: se, Secret: string(secret), Entropy: h}
