@@ -24,6 +24,10 @@ type Match struct {
 	// Validated is ValidationPass, or "" for rules without an offline check. Matches that
 	// fail their check are dropped.
 	Validated string
+	// Encoding is empty for a secret found as written. For one found by decoding, it names
+	// the encodings, outermost first ("base64", "base64+escape"); Secret then holds the
+	// decoded secret and Start and End span the encoded text it came from.
+	Encoding string
 }
 
 // inlineAllowMarks, anywhere on a line, allow every match on it. The gitleaks and
@@ -44,9 +48,10 @@ type window struct {
 // safe for concurrent use: give each goroutine its own. The zero value is not usable; get
 // one from Engine.NewScanner.
 type Scanner struct {
-	e    *Engine
-	wins []window
-	hits []keywordHit
+	e      *Engine
+	wins   []window
+	hits   []keywordHit
+	budget int // bytes the current Scan may still decode
 }
 
 // NewScanner returns a scanner for the engine's rules.
@@ -54,9 +59,10 @@ func (e *Engine) NewScanner() *Scanner {
 	return &Scanner{e: e}
 }
 
-// Scan returns the matches in text, which was found at path, ordered by offset. A rule
-// whose pattern does not compile is an error; the matches of the other rules are returned
-// with it.
+// Scan returns the matches in text, which was found at path, ordered by offset. Encoded
+// spans (base64, hex, percent-encoding, string escapes) are decoded and scanned again; their
+// matches are located at the encoded text. A rule whose pattern does not compile is an
+// error; the matches of the other rules are returned with it.
 func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	for _, a := range s.e.allowlists {
 		if a.allowsPath(path) {
@@ -64,9 +70,40 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 		}
 	}
 
-	s.collectWindows(text)
+	out, err := s.scanText(nil, path, text)
+	s.budget = min(maxDecodedBytes, 2*len(text)+4096)
+	out = s.scanDecoded(out, path, text, 1)
 
-	var out []Match
+	slices.SortFunc(out, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(len(a.Encoding), len(b.Encoding)))
+	})
+	out = dropShadowed(out)
+	locate(out, text)
+	return out, err
+}
+
+// locate sets the positions of ms, which is sorted by Start, walking text twice at most:
+// once for the starts and once for the ends, taken in their own order.
+func locate(ms []Match, text []byte) {
+	loc := newLocator(text)
+	for i := range ms {
+		ms[i].Pos = loc.at(ms[i].Start)
+	}
+	byEnd := make([]int, len(ms))
+	for i := range byEnd {
+		byEnd[i] = i
+	}
+	last := func(m *Match) int { return max(m.Start, m.End-1) }
+	slices.SortFunc(byEnd, func(a, b int) int { return cmp.Compare(last(&ms[a]), last(&ms[b])) })
+	loc = newLocator(text)
+	for _, i := range byEnd {
+		ms[i].EndPos = loc.at(last(&ms[i]))
+	}
+}
+
+// scanText appends the matches of every rule in text, unordered, without decoding.
+func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, error) {
+	s.collectWindows(text)
 	var firstErr error
 	for i := 0; i < len(s.wins); {
 		w := s.wins[i]
@@ -84,14 +121,6 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 			continue
 		}
 		out = s.matchWindow(out, r, text, w.start, w.end)
-	}
-
-	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
-	out = dropShadowed(out)
-	loc := newLocator(text)
-	for i := range out {
-		out[i].Pos = loc.at(out[i].Start)
-		out[i].EndPos = loc.at(max(out[i].Start, out[i].End-1))
 	}
 	return out, firstErr
 }
