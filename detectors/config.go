@@ -24,6 +24,15 @@ type Config struct {
 	Allowlists []Allowlist `toml:"allowlists"`
 	// Rules are the detectors.
 	Rules []*Rule `toml:"rules"`
+
+	// targeted are allowlists of a gitleaks config that apply to named rules only.
+	targeted []targetedAllowlist
+}
+
+// targetedAllowlist is an allowlist for the rules with the given (gitleaks) ids.
+type targetedAllowlist struct {
+	ids []string
+	a   Allowlist
 }
 
 // Extend says how a user config relates to the built-in rules.

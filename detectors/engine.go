@@ -84,6 +84,22 @@ func (e *Engine) Version() string {
 	return e.version
 }
 
+// CommitAllowed reports whether findings of the rule with id ruleID in commit are allowed
+// by a global allowlist's or the rule's own commits.
+func (e *Engine) CommitAllowed(ruleID, commit string) bool {
+	for _, a := range e.allowlists {
+		if a.allowsCommit(commit) {
+			return true
+		}
+	}
+	for _, r := range e.rules {
+		if r.ID == ruleID {
+			return r.Allowlist.allowsCommit(commit)
+		}
+	}
+	return false
+}
+
 // Check compiles every rule and allowlist and returns the first error.
 func (e *Engine) Check() error {
 	for _, r := range e.rules {
@@ -103,5 +119,8 @@ func (e *Engine) PathAllowed(r *Rule, path string) bool {
 			return true
 		}
 	}
-	return r.compile() == nil && r.Allowlist.allowsPath(path)
+	if r.compile() != nil {
+		return false
+	}
+	return r.Allowlist.allowsPath(path) || path != "" && r.path != nil && !r.path.MatchString(path)
 }

@@ -117,7 +117,7 @@ func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, erro
 			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
-		if r.Allowlist.allowsPath(path) {
+		if path != "" && s.e.PathAllowed(r, path) {
 			continue
 		}
 		out = s.matchWindow(out, r, text, w.start, w.end)
