@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"encoding/base64"
 	"regexp"
 
 	"github.com/leakhound/leakhound/entropy"
@@ -19,8 +20,31 @@ func keepGeneric(c *candidate) bool {
 		return false
 	case nonSecretName(keyOf(c)), publicMaterial(c.line), isSlug(v):
 		return false
+	case bytes.HasPrefix(v, []byte("eyJ")) && bytes.Count(v, []byte(".")) == 2:
+		return validJWT(string(v)) // JWT-shaped: only a well-formed one is a secret
+	}
+	if text, ok := base64Text(v); ok {
+		return entropy.LooksRandom(text) // base64 of a word ("ACCESS_KEY") is not a key
 	}
 	return entropy.LooksRandom(v)
+}
+
+// base64Text decodes v when it is standard base64 of printable ASCII of eight or more bytes.
+func base64Text(v []byte) ([]byte, bool) {
+	if len(v)%4 != 0 || len(v) < 12 {
+		return nil, false
+	}
+	b, err := base64.StdEncoding.DecodeString(string(v))
+	if err != nil || len(b) < 8 {
+		return nil, false
+	}
+	b = bytes.TrimSpace(b)
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return nil, false
+		}
+	}
+	return b, true
 }
 
 // placeholderParts are substrings that mark a value as standing in for a real secret.

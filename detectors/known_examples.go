@@ -18,7 +18,10 @@ var knownExamples = map[string]bool{
 		"iaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c": true,
 	// Twilio's documented test account SID and auth token placeholders.
 	"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX": true,
-	// Mailgun and SendGrid documentation placeholders.
+	// HTTP Basic credentials from RFC 7617 and common tutorials (Aladdin, open sesame).
+	"QWxhZGRpbjpvcGVuIHNlc2FtZQ==": true,
+	"YWxhZGRpbjpvcGVuc2VzYW1l":     true,
+	// Mailgun documentation placeholder.
 	"key-3ax6xnjp29jd6fds4gc373sgvjxteol0": true,
 }
 

@@ -52,6 +52,10 @@ type Scanner struct {
 	wins   []window
 	hits   []keywordHit
 	budget int // bytes the current Scan may still decode
+	// failed holds the matches of the current text that failed their format check: what
+	// they cover is not a credential of their format, so less confident rules may not
+	// report it either.
+	failed []Match
 }
 
 // NewScanner returns a scanner for the engine's rules.
@@ -122,7 +126,26 @@ func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, erro
 		}
 		out = s.matchWindow(out, r, text, w.start, w.end)
 	}
+	out = dropFailed(out, s.failed)
+	s.failed = s.failed[:0]
 	return out, firstErr
+}
+
+// dropFailed removes matches that overlap a failed match of a more confident rule: a
+// checksum-broken GitHub token is not a generic secret either.
+func dropFailed(ms, failed []Match) []Match {
+	if len(failed) == 0 {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m Match) bool {
+		for _, f := range failed {
+			if f.Start < m.End && m.Start < f.End &&
+				confidenceRank[f.Rule.Confidence] > confidenceRank[m.Rule.Confidence] {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // collectWindows fills s.wins with one window per keyword hit and rule, sorted by rule and
@@ -209,6 +232,7 @@ func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool)
 	m := Match{Rule: r, Start: ss, End: se, Secret: string(secret), Entropy: h}
 	if v := validators[r.Validate]; v != nil {
 		if !v(m.Secret) {
+			s.failed = append(s.failed, m)
 			return Match{}, false
 		}
 		m.Validated = ValidationPass

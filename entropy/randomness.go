@@ -29,6 +29,9 @@ type Profile struct {
 	WordFraction float64
 	// Sequential is the fraction of adjacent pairs that step by +1 or -1 (abcd, 4321).
 	Sequential float64
+	// ClassSequential is the largest fraction, over letters and over digits taken apart, of
+	// adjacent pairs that step by +1 (A1B2C3D4: ABCD and 1234).
+	ClassSequential float64
 	// VowelRatio is the fraction of letters that are vowels; English text sits near 0.4,
 	// random letters near 0.2.
 	VowelRatio float64
@@ -79,6 +82,7 @@ func Analyze(b []byte) Profile {
 		p.Sequential = float64(seq) / float64(len(b)-1)
 	}
 	p.ExpectedDistinct = expectedDistinct(alphabetSize(p, b), len(b))
+	p.ClassSequential = max(classSequential(b, isLetter), classSequential(b, isDigit))
 	p.WordFraction = wordFraction(b)
 	return p
 }
@@ -152,7 +156,7 @@ func (p Profile) looksRandom() bool {
 	if float64(p.Distinct) < 0.75*p.ExpectedDistinct {
 		return false
 	}
-	if p.WordFraction >= 0.5 || p.Sequential > 0.3 {
+	if p.WordFraction >= 0.5 || p.Sequential > 0.3 || p.ClassSequential > 0.6 {
 		return false
 	}
 	letters := p.Lower + p.Upper
@@ -169,4 +173,37 @@ func (p Profile) looksRandom() bool {
 		return false
 	}
 	return p.Distinct >= 6
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// classSequential returns the fraction of adjacent pairs, among the bytes of b in class, that
+// step up by one (wrapping 9 to 0); it is 0 when the class has fewer than four bytes.
+func classSequential(b []byte, class func(byte) bool) float64 {
+	var prev byte
+	n, seq := 0, 0
+	for _, c := range b {
+		if !class(c) {
+			continue
+		}
+		c |= 0x20 * boolByte(c >= 'A' && c <= 'Z')
+		if n > 0 && (c == prev+1 || prev == '9' && c == '0') {
+			seq++
+		}
+		prev = c
+		n++
+	}
+	if n < 4 {
+		return 0
+	}
+	return float64(seq) / float64(n-1)
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

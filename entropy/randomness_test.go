@@ -24,6 +24,7 @@ func TestLooksRandom(t *testing.T) {
 		{"short", false},
 		{"qwerty123456", false},
 		{"ResourceGroupName", false},
+		{"A1B2C3D4E5F6G7H8I9J0", false},
 	}
 	for _, tt := range tests {
 		if got := LooksRandom([]byte(tt.in)); got != tt.want {
