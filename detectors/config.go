@@ -120,6 +120,9 @@ func (c *Config) check() error {
 		if r.Regex == "" {
 			return fmt.Errorf("rule %s: no regex", r.ID)
 		}
+		if slices.Contains(r.Keywords, "") {
+			return fmt.Errorf("rule %s: empty keyword", r.ID)
+		}
 		if r.RegexEngine != "" && r.RegexEngine != "re2" && r.RegexEngine != "regexp2" {
 			return fmt.Errorf("rule %s: engine %q: want re2 or regexp2", r.ID, r.RegexEngine)
 		}

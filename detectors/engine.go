@@ -60,6 +60,9 @@ func indexKeywords(rules []*Rule) (keywords []string, byKeyword [][]int, always 
 			continue
 		}
 		for _, k := range r.Keywords {
+			if k == "" {
+				continue // Parse rejects empty keywords; rules built in code may hold them
+			}
 			k = strings.ToLower(k)
 			ki, ok := index[k]
 			if !ok {
