@@ -14,6 +14,13 @@ type Allowlist struct {
 	Description string `toml:"description"`
 	// Paths are regexes on the slash-separated path.
 	Paths []string `toml:"paths"`
+	// Globs are shell-style patterns on the slash-separated path: "*" and "?" stay within
+	// one path element, "**" crosses them, and a glob without a slash matches the base name
+	// in any directory ("*.lock", "testdata/**", "**/fixtures/*.json").
+	Globs []string `toml:"globs"`
+	// Commits are commit hashes, or prefixes of at least seven hex digits, whose findings
+	// are allowed.
+	Commits []string `toml:"commits"`
 	// Regexes are regexes on the target.
 	Regexes []string `toml:"regexes"`
 	// RegexTarget is "secret" (default), "match" or "line".
@@ -32,6 +39,13 @@ func (a *Allowlist) compile() error {
 	var err error
 	if a.paths, err = compileAll(a.Paths); err != nil {
 		return err
+	}
+	for _, g := range a.Globs {
+		re, err := compileGlob(g)
+		if err != nil {
+			return err
+		}
+		a.paths = append(a.paths, re)
 	}
 	if a.regexes, err = compileAll(a.Regexes); err != nil {
 		return err
@@ -63,6 +77,19 @@ func compileAll(exprs []string) ([]*regexp.Regexp, error) {
 func (a *Allowlist) allowsPath(path string) bool {
 	for _, re := range a.paths {
 		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowsCommit reports whether commit is one of the allowlist's commits.
+func (a *Allowlist) allowsCommit(commit string) bool {
+	if commit == "" {
+		return false
+	}
+	for _, c := range a.Commits {
+		if len(c) >= 7 && strings.HasPrefix(commit, strings.ToLower(c)) {
 			return true
 		}
 	}
@@ -101,4 +128,9 @@ type candidate struct {
 	secret []byte
 	match  []byte
 	line   []byte
+	// before and after are the bytes around the secret in the text, 0 at its ends.
+	before, after byte
+	// next is up to a few bytes of text after the secret, for filters that look for calls
+	// and member access.
+	next []byte
 }

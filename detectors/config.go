@@ -24,6 +24,15 @@ type Config struct {
 	Allowlists []Allowlist `toml:"allowlists"`
 	// Rules are the detectors.
 	Rules []*Rule `toml:"rules"`
+
+	// targeted are allowlists of a gitleaks config that apply to named rules only.
+	targeted []targetedAllowlist
+}
+
+// targetedAllowlist is an allowlist for the rules with the given (gitleaks) ids.
+type targetedAllowlist struct {
+	ids []string
+	a   Allowlist
 }
 
 // Extend says how a user config relates to the built-in rules.
@@ -111,8 +120,14 @@ func (c *Config) check() error {
 		if r.Regex == "" {
 			return fmt.Errorf("rule %s: no regex", r.ID)
 		}
+		if slices.Contains(r.Keywords, "") {
+			return fmt.Errorf("rule %s: empty keyword", r.ID)
+		}
 		if r.RegexEngine != "" && r.RegexEngine != "re2" && r.RegexEngine != "regexp2" {
 			return fmt.Errorf("rule %s: engine %q: want re2 or regexp2", r.ID, r.RegexEngine)
+		}
+		if r.Filter != "" && filters[r.Filter] == nil {
+			return fmt.Errorf("rule %s: unknown filter %q", r.ID, r.Filter)
 		}
 		if r.Validate != "" && validators[r.Validate] == nil {
 			return fmt.Errorf("rule %s: unknown validator %q", r.ID, r.Validate)

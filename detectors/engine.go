@@ -60,6 +60,9 @@ func indexKeywords(rules []*Rule) (keywords []string, byKeyword [][]int, always 
 			continue
 		}
 		for _, k := range r.Keywords {
+			if k == "" {
+				continue // Parse rejects empty keywords; rules built in code may hold them
+			}
 			k = strings.ToLower(k)
 			ki, ok := index[k]
 			if !ok {
@@ -84,6 +87,22 @@ func (e *Engine) Version() string {
 	return e.version
 }
 
+// CommitAllowed reports whether findings of the rule with id ruleID in commit are allowed
+// by a global allowlist's or the rule's own commits.
+func (e *Engine) CommitAllowed(ruleID, commit string) bool {
+	for _, a := range e.allowlists {
+		if a.allowsCommit(commit) {
+			return true
+		}
+	}
+	for _, r := range e.rules {
+		if r.ID == ruleID {
+			return r.Allowlist.allowsCommit(commit)
+		}
+	}
+	return false
+}
+
 // Check compiles every rule and allowlist and returns the first error.
 func (e *Engine) Check() error {
 	for _, r := range e.rules {
@@ -103,5 +122,8 @@ func (e *Engine) PathAllowed(r *Rule, path string) bool {
 			return true
 		}
 	}
-	return r.compile() == nil && r.Allowlist.allowsPath(path)
+	if r.compile() != nil {
+		return false
+	}
+	return r.Allowlist.allowsPath(path) || path != "" && r.path != nil && !r.path.MatchString(path)
 }

@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // Position is a 1-based line and column; the column counts bytes of the decoded text.
 type Position struct {
 	Line, Column int
@@ -23,6 +25,14 @@ func newLocator(text []byte) locator {
 func (l *locator) at(off int) Position {
 	if off < l.off {
 		*l = newLocator(l.text)
+	}
+	if seg := l.text[l.off:off]; bytes.IndexByte(seg, '\r') < 0 {
+		// No CR: count LFs with the vectorised helpers instead of a byte loop.
+		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+			l.line += n
+			l.lineStart = l.off + bytes.LastIndexByte(seg, '\n') + 1
+		}
+		l.off = off
 	}
 	for ; l.off < off; l.off++ {
 		switch l.text[l.off] {

@@ -38,6 +38,10 @@ type Rule struct {
 	Confidence string `toml:"confidence" json:"confidence"`
 	// Validate names an offline format check (see validators.go); empty means none.
 	Validate string `toml:"validate" json:"validate,omitempty"`
+	// Filter names a Go filter (see filters.go) that judges the secret in its context, for
+	// what a regex cannot say: "generic" rejects placeholders, references, hashes and
+	// values that do not look random. Empty means none.
+	Filter string `toml:"filter" json:"filter,omitempty"`
 	// References are URLs describing the format.
 	References []string `toml:"references" json:"references,omitempty"`
 	// Window is how many bytes after a keyword hit the regex may reach; 0 means to the end
@@ -50,6 +54,9 @@ type Rule struct {
 	// RegexEngine selects "re2" (default) or "regexp2" for patterns that need lookaround;
 	// regexp2 patterns always run with MatchTimeout.
 	RegexEngine string `toml:"engine" json:"engine,omitempty"`
+	// Path, when set, is a regex on the slash-separated path: the rule applies only to
+	// files whose path matches (gitleaks' rule path).
+	Path string `toml:"path" json:"path,omitempty"`
 	// Examples must each produce a match; Negatives must produce none. The rule test runs
 	// every one.
 	Examples  []string `toml:"examples" json:"-"`
@@ -58,6 +65,7 @@ type Rule struct {
 	Allowlist Allowlist `toml:"allowlist" json:"-"`
 
 	once    sync.Once
+	path    *regexp.Regexp
 	re      *regexp.Regexp
 	re2     *regexp2.Regexp
 	initErr error
@@ -75,6 +83,13 @@ func (r *Rule) compile() error {
 func (r *Rule) doCompile() error {
 	if err := r.Allowlist.compile(); err != nil {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	if r.Path != "" {
+		re, err := regexp.Compile(r.Path)
+		if err != nil {
+			return fmt.Errorf("rule %s: path: %w", r.ID, err)
+		}
+		r.path = re
 	}
 	if r.RegexEngine == "regexp2" {
 		re, err := regexp2.Compile(r.Regex, regexp2.RE2)

@@ -9,7 +9,7 @@ import (
 const (
 	minExamples     = 2
 	minNegatives    = 1
-	minBuiltinRules = 45
+	minBuiltinRules = 200
 )
 
 // builtinEngine returns an engine over the built-in rules with every regex compiled.

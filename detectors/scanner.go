@@ -24,6 +24,10 @@ type Match struct {
 	// Validated is ValidationPass, or "" for rules without an offline check. Matches that
 	// fail their check are dropped.
 	Validated string
+	// Encoding is empty for a secret found as written. For one found by decoding, it names
+	// the encodings, outermost first ("base64", "base64+escape"); Secret then holds the
+	// decoded secret and Start and End span the encoded text it came from.
+	Encoding string
 }
 
 // inlineAllowMarks, anywhere on a line, allow every match on it. The gitleaks and
@@ -44,9 +48,14 @@ type window struct {
 // safe for concurrent use: give each goroutine its own. The zero value is not usable; get
 // one from Engine.NewScanner.
 type Scanner struct {
-	e    *Engine
-	wins []window
-	hits []keywordHit
+	e      *Engine
+	wins   []window
+	hits   []keywordHit
+	budget int // bytes the current Scan may still decode
+	// failed holds the matches of the current text that failed their format check: what
+	// they cover is not a credential of their format, so less confident rules may not
+	// report it either.
+	failed []Match
 }
 
 // NewScanner returns a scanner for the engine's rules.
@@ -54,9 +63,10 @@ func (e *Engine) NewScanner() *Scanner {
 	return &Scanner{e: e}
 }
 
-// Scan returns the matches in text, which was found at path, ordered by offset. A rule
-// whose pattern does not compile is an error; the matches of the other rules are returned
-// with it.
+// Scan returns the matches in text, which was found at path, ordered by offset. Encoded
+// spans (base64, hex, percent-encoding, string escapes) are decoded and scanned again; their
+// matches are located at the encoded text. A rule whose pattern does not compile is an
+// error; the matches of the other rules are returned with it.
 func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	for _, a := range s.e.allowlists {
 		if a.allowsPath(path) {
@@ -64,9 +74,46 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 		}
 	}
 
-	s.collectWindows(text)
+	out, err := s.scanText(nil, path, text)
+	s.budget = min(maxDecodedBytes, 2*len(text)+4096)
+	out = s.scanDecoded(out, path, text, 1)
 
-	var out []Match
+	slices.SortFunc(out, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(len(a.Encoding), len(b.Encoding)),
+			cmp.Compare(a.End, b.End), cmp.Compare(a.Rule.ID, b.Rule.ID))
+	})
+	// Overlapping keyword hits of an anchored rule can find one secret twice.
+	out = slices.CompactFunc(out, func(a, b Match) bool {
+		return a.Rule == b.Rule && a.Start == b.Start && a.End == b.End &&
+			len(a.Encoding) == len(b.Encoding)
+	})
+	out = dropShadowed(out)
+	locate(out, text)
+	return out, err
+}
+
+// locate sets the positions of ms, which is sorted by Start, walking text twice at most:
+// once for the starts and once for the ends, taken in their own order.
+func locate(ms []Match, text []byte) {
+	loc := newLocator(text)
+	for i := range ms {
+		ms[i].Pos = loc.at(ms[i].Start)
+	}
+	byEnd := make([]int, len(ms))
+	for i := range byEnd {
+		byEnd[i] = i
+	}
+	last := func(m *Match) int { return max(m.Start, m.End-1) }
+	slices.SortFunc(byEnd, func(a, b int) int { return cmp.Compare(last(&ms[a]), last(&ms[b])) })
+	loc = newLocator(text)
+	for _, i := range byEnd {
+		ms[i].EndPos = loc.at(last(&ms[i]))
+	}
+}
+
+// scanText appends the matches of every rule in text, unordered, without decoding.
+func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, error) {
+	s.collectWindows(text)
 	var firstErr error
 	for i := 0; i < len(s.wins); {
 		w := s.wins[i]
@@ -81,26 +128,31 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
-		if r.Allowlist.allowsPath(path) {
+		if path != "" && s.e.PathAllowed(r, path) {
 			continue
 		}
 		out = s.matchWindow(out, r, text, w.start, w.end)
 	}
-
-	slices.SortFunc(out, func(a, b Match) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
-			cmp.Compare(a.Rule.ID, b.Rule.ID))
-	})
-	out = slices.CompactFunc(out, func(a, b Match) bool {
-		return a.Rule == b.Rule && a.Start == b.Start && a.End == b.End
-	})
-	out = dropShadowed(out)
-	loc := newLocator(text)
-	for i := range out {
-		out[i].Pos = loc.at(out[i].Start)
-		out[i].EndPos = loc.at(max(out[i].Start, out[i].End-1))
-	}
+	out = dropFailed(out, s.failed)
+	s.failed = s.failed[:0]
 	return out, firstErr
+}
+
+// dropFailed removes matches that overlap a failed match of a more confident rule: a
+// checksum-broken GitHub token is not a generic secret either.
+func dropFailed(ms, failed []Match) []Match {
+	if len(failed) == 0 {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m Match) bool {
+		for _, f := range failed {
+			if f.Start < m.End && m.Start < f.End &&
+				confidenceRank[f.Rule.Confidence] > confidenceRank[m.Rule.Confidence] {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // collectWindows fills s.wins with one window per keyword hit and rule, sorted by rule and
@@ -171,13 +223,27 @@ func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool)
 		return Match{}, false
 	}
 	ls, le := lineBounds(text, ss)
-	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le]}
+	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le],
+		next: text[se:min(len(text), se+8)]}
+	if ss > 0 {
+		c.before = text[ss-1]
+	}
+	if se < len(text) {
+		c.after = text[se]
+	}
 	if r.Allowlist.allows(&c) || s.globallyAllowed(&c) || inlineAllowed(c.line) {
+		return Match{}, false
+	}
+	if knownExample(secret) {
+		return Match{}, false
+	}
+	if f := filters[r.Filter]; f != nil && !f(&c) {
 		return Match{}, false
 	}
 	m := Match{Rule: r, Start: ss, End: se, Secret: string(secret), Entropy: h}
 	if v := validators[r.Validate]; v != nil {
 		if !v(m.Secret) {
+			s.failed = append(s.failed, m)
 			return Match{}, false
 		}
 		m.Validated = ValidationPass

@@ -22,6 +22,9 @@ var validators = map[string]validator{
 	"jwt":              validJWT,
 	"pypi-macaroon":    validPyPIMacaroon,
 	"pem-body":         validPEMBody,
+	"id-colon-base64":  validIDColonBase64,
+	"basic-auth":       validBasicAuth,
+	"discord-bot":      validDiscordBot,
 }
 
 // Validation outcomes recorded on a match.

@@ -89,3 +89,63 @@ func validPyPIMacaroon(secret string) bool {
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(body, "="))
 	return err == nil && bytes.HasPrefix(b, pypiMacaroonStart)
 }
+
+// validIDColonBase64 checks Atlassian Data Center tokens: standard base64 of a decimal id of
+// at least four digits, a colon, and at least eight random bytes.
+func validIDColonBase64(secret string) bool {
+	secret = strings.TrimPrefix(secret, "BBDC-")
+	b, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil {
+		return false
+	}
+	id, rest, ok := bytes.Cut(b, []byte(":"))
+	return ok && len(id) >= 4 && len(rest) >= 8 && allDigits(id)
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// validBasicAuth checks a base64 "user:password" pair as HTTP Basic authentication and
+// Docker's config.json carry it: printable text with a colon and a password of at least
+// four characters that is not a well-known placeholder.
+func validBasicAuth(secret string) bool {
+	b, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil {
+		return false
+	}
+	user, pass, ok := bytes.Cut(b, []byte(":"))
+	if !ok || len(pass) < 4 || !printable(user) || !printable(pass) {
+		return false
+	}
+	switch strings.ToLower(string(pass)) {
+	case "password", "pass", "secret", "changeme", "<password>", "test":
+		return false
+	}
+	return true
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// validDiscordBot checks that a Discord bot token's first segment is the base64 of the bot's
+// numeric user id (a snowflake of 17 to 20 digits).
+func validDiscordBot(secret string) bool {
+	first, _, _ := strings.Cut(secret, ".")
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(first, "="))
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(first, "="))
+	}
+	return err == nil && len(b) >= 17 && len(b) <= 20 && allDigits(b)
+}

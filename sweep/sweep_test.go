@@ -92,13 +92,13 @@ func (w *world) sources(t *testing.T, log *slog.Logger) []Source {
 // forEachStore runs test on a new store of each backend: a SQLite file and a PostgreSQL
 // database.
 func forEachStore(t *testing.T, test func(t *testing.T, st store.Store)) {
-	targets := map[string]func() string{
-		"sqlite":   func() string { return filepath.Join(t.TempDir(), "store.db") },
-		"postgres": func() string { return pgtest.URL(t) },
+	targets := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "store.db") },
+		"postgres": func(t *testing.T) string { return pgtest.URL(t) },
 	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
-			st, err := store.Open(context.Background(), targets[name]())
+			st, err := store.Open(context.Background(), targets[name](t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -135,7 +135,7 @@ func auditFingerprints(ctx context.Context, o *baselineOptions, target string) (
 		return nil, err
 	}
 	defer repo.Close()
-	eng, err := loadEngine(o.config, target)
+	eng, _, err := loadEngine(o.config, target)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func newRulesCmd(env *environ) *cobra.Command {
 		Long:  "List the rules in use: the built-in ones, or those of --config.",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			eng, err := loadEngine(config, "")
+			eng, _, err := loadEngine(config, "")
 			if err != nil {
 				return &exitStatus{code: exitError, err: err}
 			}

@@ -88,7 +88,7 @@ func runWorker(ctx context.Context, env *environ, o *workerOptions) error {
 		return err
 	}
 	log := (&commonOptions{logLevel: o.logLevel}).logger(env.stderr)
-	eng, err := loadEngine(o.config, "")
+	eng, _, err := loadEngine(o.config, "")
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,12 @@ type session struct {
 	files    []*os.File
 	ignore   map[string]bool
 	baseline map[string]bool
-	findings int
-	started  time.Time
+	// gitleaksIgnore holds a .gitleaksignore's entries as [commit:]path:line, rule id
+	// dropped, since gitleaks names its rules differently.
+	gitleaksIgnore map[string]bool
+	notes          []string
+	findings       int
+	started        time.Time
 }
 
 // newSession loads the rules and opens the reports. root is the scanned directory, where a
@@ -38,11 +42,16 @@ func newSession(env *environ, opts *commonOptions, root string) (*session, error
 	}
 	s := &session{env: env, opts: opts, log: opts.logger(env.stderr), started: time.Now()}
 	var err error
-	if s.eng, err = loadEngine(opts.config, root); err != nil {
+	if s.eng, s.notes, err = loadEngine(opts.config, root); err != nil {
 		return nil, &exitStatus{code: exitError, err: err}
 	}
 	if s.ignore, err = loadFingerprints(opts.ignoreFile, root, ignoreName); err != nil {
 		return nil, &exitStatus{code: exitError, err: err}
+	}
+	if s.ignore == nil && opts.ignoreFile == "" {
+		if s.gitleaksIgnore, err = loadGitleaksIgnore(root); err != nil {
+			return nil, &exitStatus{code: exitError, err: err}
+		}
 	}
 	if s.baseline, err = loadFingerprints(opts.baseline, root, baselineName); err != nil {
 		return nil, &exitStatus{code: exitError, err: err}
@@ -54,27 +63,43 @@ func newSession(env *environ, opts *commonOptions, root string) (*session, error
 }
 
 // loadEngine builds the engine from --config, else the root's .leakhound.toml, else the
-// built-in rules. A user config is compiled in full up front so its errors show at once.
-func loadEngine(config, root string) (*detectors.Engine, error) {
+// root's .gitleaks.toml, else the built-in rules; a config named *gitleaks.toml is read as
+// gitleaks writes it. A user config is compiled in
+// full up front so its errors show at once. It returns notes on what a gitleaks config
+// could not carry over.
+func loadEngine(config, root string) (*detectors.Engine, []string, error) {
+	var cfg *detectors.Config
+	var notes []string
+	var err error
 	if config == "" && root != "" {
 		if p := filepath.Join(root, ".leakhound.toml"); fileExists(p) {
 			config = p
+		} else if p := filepath.Join(root, ".gitleaks.toml"); fileExists(p) {
+			config = p
 		}
 	}
-	cfg, err := detectors.Load(config)
+	if strings.HasSuffix(filepath.Base(config), "gitleaks.toml") {
+		cfg, notes, err = detectors.LoadGitleaks(config)
+	}
+	if cfg == nil && err == nil {
+		cfg, err = detectors.Load(config)
+	}
 	if err != nil {
-		return nil, err
+		return nil, notes, err
 	}
 	eng, err := detectors.New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", config, err)
+		return nil, notes, fmt.Errorf("config %s: %w", config, err)
 	}
 	if config != "" {
 		if err := eng.Check(); err != nil {
-			return nil, fmt.Errorf("config %s: %w", config, err)
+			return nil, notes, fmt.Errorf("config %s: %w", config, err)
 		}
 	}
-	return eng, nil
+	for i, n := range notes {
+		notes[i] = "gitleaks config: " + n
+	}
+	return eng, notes, nil
 }
 
 func fileExists(p string) bool {
@@ -177,8 +202,43 @@ func (s *session) formatFor(path string, n int) (string, error) {
 		"use .json, .jsonl, .sarif, .csv, .xml (JUnit), .html or .txt", path)
 }
 
+// loadGitleaksIgnore reads root/.gitleaksignore, whose entries are gitleaks fingerprints,
+// [commit:]path:rule:line, into keys of [commit:]path:line. It returns nil when there is none.
+func loadGitleaksIgnore(root string) (map[string]bool, error) {
+	if root == "" || !fileExists(filepath.Join(root, ".gitleaksignore")) {
+		return nil, nil
+	}
+	raw, err := loadFingerprints(filepath.Join(root, ".gitleaksignore"), root, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(raw))
+	for entry := range raw {
+		parts := strings.Split(entry, ":")
+		if len(parts) < 3 {
+			continue
+		}
+		line := parts[len(parts)-1]
+		head := strings.Join(parts[:len(parts)-2], ":")
+		out[head+":"+line] = true
+	}
+	return out, nil
+}
+
+// gitleaksIgnored reports whether a .gitleaksignore entry names the finding's place.
+func (s *session) gitleaksIgnored(f *finding.Finding) bool {
+	if s.gitleaksIgnore == nil {
+		return false
+	}
+	place := fmt.Sprintf("%s:%d", f.Path, f.Line)
+	return s.gitleaksIgnore[place] || f.Commit != "" && s.gitleaksIgnore[f.Commit+":"+place]
+}
+
 // emit passes a finding to the reports unless its fingerprint is ignored.
 func (s *session) emit(f *finding.Finding) error {
+	if s.gitleaksIgnored(f) || s.eng.CommitAllowed(f.RuleID, f.Commit) {
+		return nil
+	}
 	if s.ignore[f.Fingerprint] {
 		s.log.Debug("finding ignored", "fingerprint", f.Fingerprint)
 		return nil
@@ -204,6 +264,7 @@ func (s *session) abort(err error) error {
 // finish closes the reports, prints the summary line and returns the command's outcome.
 func (s *session) finish(sum *report.Summary, scanErr error) error {
 	sum.Findings = s.findings
+	sum.Notes = append(sum.Notes, s.notes...)
 	sum.Started = s.started
 	sum.Duration = time.Since(s.started)
 	err := s.rep.Close(sum)
