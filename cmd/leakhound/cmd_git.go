@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -56,10 +57,11 @@ func runGit(ctx context.Context, env *environ, o *gitOptions, target string) err
 		return &exitStatus{code: exitError,
 			err: fmt.Errorf("--max-depth %d: want 0 (all) or more", o.maxDepth)}
 	}
-	repo, root, err := openRepo(ctx, env, target)
+	repo, root, cleanup, err := openRepo(ctx, env, target)
 	if err != nil {
 		return &exitStatus{code: exitError, err: err}
 	}
+	defer cleanup()
 	defer repo.Close()
 	s, err := newSession(env, &o.commonOptions, root)
 	if err != nil {
@@ -116,16 +118,37 @@ func (o *gitOptions) scanOptions(s *session, prog *gitscan.Progress) gitscan.Opt
 	return opts
 }
 
+// repoConfigFiles are the files a repository carries to configure its own scans.
+var repoConfigFiles = []string{".leakhound.toml", ".leakhoundignore", ".leakhound-baseline",
+	".gitleaks.toml", ".gitleaksignore"}
+
 // openRepo opens a local repository or clones a URL. It returns the directory where the
-// repository's own config files are looked for ("" for a clone, whose files are not checked
-// out).
-func openRepo(ctx context.Context, env *environ, target string) (*gitscan.Repo, string, error) {
+// repository's own config files are looked for, and a cleanup function: for a clone or a bare
+// repository, which have no checked-out files, those at HEAD are copied to a temporary
+// directory.
+func openRepo(ctx context.Context, env *environ, target string) (*gitscan.Repo, string,
+	func(), error) {
+	var r *gitscan.Repo
+	var err error
 	if gitscan.IsURL(target) {
-		r, err := gitscan.Clone(ctx, target, gitscan.CloneOptions{Getenv: env.getenv})
-		return r, "", err
+		r, err = gitscan.Clone(ctx, target, gitscan.CloneOptions{Getenv: env.getenv})
+	} else {
+		r, err = gitscan.Open(target)
 	}
-	r, err := gitscan.Open(target)
-	return r, target, err
+	if err != nil {
+		return nil, "", func() {}, err
+	}
+	if top, ok := r.WorktreeRoot(); ok && !gitscan.IsURL(target) {
+		return r, top, func() {}, nil
+	}
+	dir, err := r.MaterializeHeadFiles(repoConfigFiles)
+	cleanup := func() { os.RemoveAll(dir) }
+	if err != nil {
+		cleanup()
+		r.Close()
+		return nil, "", func() {}, err
+	}
+	return r, dir, cleanup, nil
 }
 
 func cutRange(s string) (string, string, bool) {
