@@ -83,7 +83,26 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDisabled(base, user); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if !user.Extend.UseDefault && len(user.Rules) == 0 {
+		return nil, fmt.Errorf("config %s: no rules: it neither defines any nor keeps the "+
+			"built-in ones (add [extend] use_default = true)", path)
+	}
 	return Merge(base, user), nil
+}
+
+// checkDisabled reports an id in extend.disabled_rules that names no rule, most often a typo
+// that would otherwise leave the rule on silently.
+func checkDisabled(base, user *Config) error {
+	for _, id := range user.Extend.DisabledRules {
+		known := func(r *Rule) bool { return r.ID == id }
+		if !slices.ContainsFunc(base.Rules, known) && !slices.ContainsFunc(user.Rules, known) {
+			return fmt.Errorf("disabled_rules: no rule %q (leakhound rules lists them)", id)
+		}
+	}
+	return nil
 }
 
 // Merge resolves user against base as Load describes.

@@ -1,7 +1,10 @@
 package detectors
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -147,5 +150,27 @@ func TestCompileGlob(t *testing.T) {
 		if got := re.MatchString(tt.path); got != tt.want {
 			t.Errorf("glob %q on %q: got %v, want %v (%s)", tt.glob, tt.path, got, tt.want, re)
 		}
+	}
+}
+
+func TestLoadRejectsMistakes(t *testing.T) {
+	tests := []struct {
+		name, toml, want string
+	}{
+		{"typo in disabled_rules", "[extend]\nuse_default = true\ndisabled_rules = [\"aws-acess-key\"]\n",
+			`no rule "aws-acess-key"`},
+		{"no rules at all", "[allowlist]\npaths = ['''x''']\n", "no rules"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "c.toml")
+			if err := os.WriteFile(p, []byte(tt.toml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(p)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load = %v, want an error containing %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -38,6 +38,12 @@ func sortedKeys(m map[string]int) []string {
 // printable replaces control characters, which could move a terminal's cursor or change
 // its colours, with U+FFFD. Text from a scanned repository (paths, authors, messages) goes
 // through it before it reaches a terminal.
+// Printable returns s with control characters (C0, DEL and C1) replaced, so that text from a
+// repository (paths, authors, commit messages) cannot drive the terminal it is printed on.
+func Printable(s string) string {
+	return printable(s)
+}
+
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakhound/leakhound/report"
 	"github.com/leakhound/leakhound/store"
 )
 
@@ -172,8 +173,8 @@ func printFindings(env *environ, fs []store.Finding) error {
 	fmt.Fprintln(tw, "ID\tSTATUS\tRULE\tREPOSITORY\tPATH\tCOMMIT\tSECRET\tFIRST\tLAST")
 	for _, f := range fs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s:%d\t%s\t%s\t%d\t%d\n", f.ID, f.Status, f.RuleID,
-			f.RepoName, orMessage(f.Path), f.Line, shortHash(f.Commit), f.Redacted,
-			f.FirstSeen, f.LastSeen)
+			report.Printable(f.RepoName), report.Printable(orMessage(f.Path)), f.Line,
+			shortHash(f.Commit), report.Printable(f.Redacted), f.FirstSeen, f.LastSeen)
 	}
 	return tw.Flush()
 }
@@ -192,7 +193,7 @@ func printFinding(env *environ, f *store.Finding) error {
 		{"last seen", fmt.Sprintf("sweep %d", f.LastSeen)},
 	}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+		fmt.Fprintf(tw, "%s:\t%s\n", r[0], report.Printable(r[1]))
 	}
 	return tw.Flush()
 }
