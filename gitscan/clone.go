@@ -2,6 +2,7 @@ package gitscan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -39,6 +40,11 @@ func Clone(ctx context.Context, rawURL string, opts CloneOptions) (*Repo, error)
 		Auth:   cloneAuth(rawURL, opts.Getenv),
 		Mirror: true,
 	})
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		// An empty remote is an empty repository, as a local one is: clean, with a note.
+		os.RemoveAll(dir)
+		_, err = git.PlainInit(dir, true)
+	}
 	if err != nil {
 		cleanup()
 		return nil, fmt.Errorf("clone %s: %s", shown, scrub(err.Error(), rawURL, shown))

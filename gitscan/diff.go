@@ -214,13 +214,15 @@ func (d *differ) tree(h plumbing.Hash) *object.Tree {
 	if t, ok := d.trees[h]; ok {
 		return t
 	}
-	data, err := d.rd.readMax(h, plumbing.TreeObject, 0)
+	data, err := d.rd.readMax(h, plumbing.TreeObject, 0) // its errors name the tree
 	var t *object.Tree
 	if err == nil {
-		t, err = parseTree(data)
+		if t, err = parseTree(data); err != nil {
+			err = fmt.Errorf("read tree %s: %w", h, err)
+		}
 	}
 	if err != nil {
-		d.errs = append(d.errs, fmt.Errorf("read tree %s: %w", h, err))
+		d.errs = append(d.errs, err)
 		t = nil
 	}
 	d.remember(h, t)

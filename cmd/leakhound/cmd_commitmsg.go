@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -46,7 +47,7 @@ func runCommitMsg(env *environ, o *commitMsgOptions, path string) error {
 	ms, scanErr := s.eng.NewScanner().Scan("", text)
 	seen := map[string]bool{}
 	for i := range ms {
-		f := ms[i].Finding("")
+		f := ms[i].Finding(filepath.ToSlash(path)) // the message file, as git named it
 		if seen[f.Fingerprint] {
 			continue
 		}

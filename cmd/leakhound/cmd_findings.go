@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -24,11 +25,18 @@ func (o *findingsOptions) bind(cmd *cobra.Command) {
 	bindStore(cmd.PersistentFlags(), &o.storePath)
 }
 
-// open opens the store named by --store or the default one.
+// open opens the store named by --store or the default one. A SQLite store must exist
+// already: reading findings from a mistyped path would otherwise create an empty store and
+// report nothing.
 func (o *findingsOptions) open(ctx context.Context, env *environ) (store.Store, error) {
 	p, err := storeOrDefault(env, o.storePath)
 	if err != nil {
 		return nil, err
+	}
+	if !store.IsPostgres(p) {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("store %s: %w (a sweep creates it)", p, err)
+		}
 	}
 	return store.Open(ctx, p)
 }

@@ -66,8 +66,9 @@ const sweepExitCodes = `
 Exit codes:
   0  no open finding
   1  open findings reported (or the value of --exit-code)
-  2  the sweep itself failed (a source could not be listed, the store failed); a repository
-     that cannot be cloned is listed in the summary and does not change the exit code`
+  2  the sweep itself failed (a source could not be listed, the store failed, or every
+     repository failed); a repository that cannot be cloned is listed in the summary and,
+     while others are swept, does not change the exit code`
 
 func (o *sweepOptions) bindSweep(cmd *cobra.Command) {
 	f := cmd.Flags()
@@ -124,6 +125,10 @@ func runSweep(ctx context.Context, env *environ, o *sweepOptions) error {
 	if res != nil {
 		printSweepSummary(env.stderr, res)
 		sum = sweepSummary(res)
+		if c := res.Counts; sweepErr == nil && c.Repositories > 0 && c.Failed == c.Repositories {
+			sweepErr = fmt.Errorf("every repository (%d) failed; see the summary above",
+				c.Failed)
+		}
 		flt := store.Filter{SeenIn: res.Sweep, Status: store.StatusOpen}
 		if o.newOnly {
 			flt.NewSince = since

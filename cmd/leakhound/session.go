@@ -291,9 +291,13 @@ func summaryLine(sum *report.Summary) string {
 	for _, n := range sum.Skipped {
 		skipped += n
 	}
-	return fmt.Sprintf("leakhound: %d commits, %d blobs, %s, %d skipped, %d findings, "+
-		"%d errors in %s", sum.Commits, sum.Blobs, humanBytes(sum.Bytes), skipped,
-		sum.Findings, len(sum.Errors), sum.Duration.Round(time.Millisecond))
+	count := func(n int, noun string) string {
+		return fmt.Sprintf("%d %s", n, plural(n, noun, noun+"s"))
+	}
+	return fmt.Sprintf("leakhound: %s, %s, %s, %d skipped, %s, %s in %s",
+		count(sum.Commits, "commit"), count(sum.Blobs, "blob"), humanBytes(sum.Bytes),
+		skipped, count(sum.Findings, "finding"), count(len(sum.Errors), "error"),
+		sum.Duration.Round(time.Millisecond))
 }
 
 func humanBytes(n int64) string {
