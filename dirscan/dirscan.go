@@ -3,6 +3,7 @@
 package dirscan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -215,8 +216,10 @@ func ScanReader(eng *detectors.Engine, r io.Reader, name string, maxSize int64,
 	}
 	st.Bytes = int64(len(data))
 	if int64(len(data)) > maxSize {
+		// The whole input would go unscanned: that is an error, not a clean result.
 		st.Skipped["too-large"]++
-		return st, nil
+		return st, fmt.Errorf("read %s: more than --max-file-size (%d bytes); nothing was "+
+			"scanned", cmp.Or(name, "input"), maxSize)
 	}
 	text, kind := detectors.Decode(data)
 	if text == nil {
