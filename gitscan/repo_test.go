@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/leakhound/leakhound/detectors"
 	"github.com/leakhound/leakhound/finding"
 )
 
@@ -24,14 +23,7 @@ func fakeKey(seed uint64) string {
 // scanRepo runs a history scan with the built-in rules and returns the findings in order.
 func scanRepo(t *testing.T, dir string, opts Options) ([]*finding.Finding, *Stats, error) {
 	t.Helper()
-	cfg, err := detectors.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := detectors.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := testEngine(t)
 	repo, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
