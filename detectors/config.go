@@ -6,8 +6,6 @@ import (
 	"slices"
 
 	"github.com/BurntSushi/toml"
-
-	"github.com/leakhound/leakhound/configs"
 )
 
 // Config is a rule set as written in TOML: the built-in one in configs/, or a user's.
@@ -57,11 +55,6 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
 	return &c, nil
-}
-
-// Builtin returns a fresh copy of the embedded rule set.
-func Builtin() (*Config, error) {
-	return Parse("built-in rules", configs.Rules)
 }
 
 // Load reads the config at path and resolves it against the built-in rules: with

@@ -1,8 +1,11 @@
 package detectors
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/leakhound/leakhound/configs"
 )
 
 // Minimums every built-in rule and the built-in rule set must meet.
@@ -15,7 +18,7 @@ const (
 // builtinEngine returns an engine over the built-in rules with every regex compiled.
 func builtinEngine(t testing.TB) *Engine {
 	t.Helper()
-	cfg, err := Builtin()
+	cfg, err := BuiltinTOML() // with the examples the tests run
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,4 +104,28 @@ func hasRule(t *testing.T, sc *Scanner, text, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestBuiltinSnapshotCurrent checks that configs/rules.gob, which runs load, holds exactly
+// the rules of configs/rules.toml.
+func TestBuiltinSnapshotCurrent(t *testing.T) {
+	src, err := BuiltinTOML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Snapshot(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, configs.Snapshot) {
+		t.Fatal("configs/rules.gob is stale: run go generate ./configs")
+	}
+	got, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rules) != len(src.Rules) || got.Version != src.Version {
+		t.Errorf("snapshot has %d rules, version %q; TOML has %d, %q", len(got.Rules),
+			got.Version, len(src.Rules), src.Version)
+	}
 }
