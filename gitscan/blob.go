@@ -22,7 +22,6 @@ func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 				s.markClean(res)
 			}
 			s.opts.Progress.BlobsDone.Add(1)
-			close(res.done)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func (s *scan) skipKnown(h plumbing.Hash) (*blobResult, bool) {
 		return nil, false
 	}
 	s.skip("already-scanned")
-	return &blobResult{hash: h, done: closedDone}, true
+	return &blobResult{hash: h}, true
 }
 
 // markClean tells the options' cache about a blob that was scanned without error or match.

@@ -275,10 +275,8 @@ func (s *scan) alias(from, to string) {
 }
 
 // blobResult is the outcome of scanning one blob, shared by every place that holds it.
-// done is closed once the other fields are set.
 type blobResult struct {
 	hash    plumbing.Hash
-	done    chan struct{}
 	matches []detectors.Match
 	err     error
 	errSeen bool // the error was reported already
@@ -294,8 +292,8 @@ type entry struct {
 	known  bool   // a left-out parent's blob: its secrets are marked seen, not reported
 }
 
-// run walks the history, then scans the blobs it met in pack order while the caller's
-// goroutine attributes results in walk order.
+// run walks the history, scans the blobs it met in pack order on the workers, then
+// attributes the results in walk order on the caller's goroutine.
 func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -329,10 +327,11 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 		}
 	}()
 
-	err = s.attribute(ctx, entries)
-	cancel()
 	wg.Wait()
-	return err
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.attribute(entries)
 }
 
 // blobBatch is how many blobs, adjacent in their pack, a worker takes at a time: enough for
@@ -407,7 +406,7 @@ func (w *walker) place(c *commitInfo, ch change, known bool) {
 	if res == nil {
 		var known bool
 		if res, known = w.s.skipKnown(ch.blob); !known {
-			res = &blobResult{hash: ch.blob, done: make(chan struct{})}
+			res = &blobResult{hash: ch.blob}
 			w.blobs = append(w.blobs, res)
 			w.s.opts.Progress.BlobsFound.Add(1)
 		}
@@ -487,7 +486,7 @@ func (s *scan) messageEntry(sc *detectors.Scanner, c *commitInfo) (entry, bool) 
 		return entry{}, false
 	}
 	c.subject = maskSecrets(c.subject, matches)
-	res := &blobResult{done: closedDone, matches: matches, err: err}
+	res := &blobResult{matches: matches, err: err}
 	return entry{commit: c, res: res}, true
 }
 
@@ -506,15 +505,8 @@ func maskSecrets(s string, matches []detectors.Match) string {
 	return s
 }
 
-// closedDone is the done channel of results that are complete when made.
-var closedDone = func() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
-}()
-
 func errorEntry(c *commitInfo, err error) entry {
-	res := &blobResult{done: closedDone, err: err}
+	res := &blobResult{err: err}
 	return entry{commit: c, path: "", res: res}
 }
 
@@ -529,16 +521,11 @@ func send[T any](ctx context.Context, ch chan<- T, v T) error {
 
 // attribute turns results into findings in walk order, so that the first place a secret
 // appears is the one reported.
-func (s *scan) attribute(ctx context.Context, entries []entry) error {
+func (s *scan) attribute(entries []entry) error {
 	for _, e := range entries {
 		if e.res == nil {
 			s.alias(e.from, e.path)
 			continue
-		}
-		select {
-		case <-e.res.done:
-		case <-ctx.Done():
-			return ctx.Err()
 		}
 		if e.res.err != nil {
 			if !e.res.errSeen {
