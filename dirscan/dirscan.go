@@ -61,7 +61,7 @@ func Scan(ctx context.Context, eng *detectors.Engine, roots []string, opts Optio
 	st := &Stats{Skipped: map[string]int{}}
 	var files []*file
 	for _, root := range roots {
-		files = collect(root, opts, st, files)
+		files = collect(root, len(roots) > 1, opts, st, files)
 	}
 
 	var mu sync.Mutex
@@ -136,12 +136,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// collect appends the files under root to files. Paths are shown relative to root when it
-// is a directory, so that they, and the fingerprints made from them, are the same as a
-// history scan of the same tree gives. Walk errors are recorded in st.
-func collect(root string, opts Options, st *Stats, files []*file) []*file {
+// collect appends the files under root to files. With a single root directory, paths are
+// shown relative to it, so that they, and the fingerprints made from them, are the same as
+// a history scan of the same tree gives; with several roots they keep their root, so that
+// findings in different roots stay apart. Walk errors are recorded in st.
+func collect(root string, multi bool, opts Options, st *Stats, files []*file) []*file {
 	add := func(abs, shown string) {
-		if rel, err := filepath.Rel(root, shown); err == nil && rel != "." {
+		if rel, err := filepath.Rel(root, shown); err == nil && rel != "." && !multi {
 			shown = rel
 		}
 		files = append(files, &file{path: filepath.ToSlash(shown), abs: abs,

@@ -15,10 +15,11 @@ import (
 // order and commit-message findings last, then a summary by rule. It buffers findings so
 // that each file's findings stand together however the scan found them.
 type textReporter struct {
-	w     io.Writer
-	opts  Options
-	found []*finding.Finding
-	tally tally
+	w      io.Writer
+	opts   Options
+	found  []*finding.Finding
+	tally  tally
+	source string // what was scanned, named for findings without a path
 }
 
 func newText(w io.Writer, opts Options) *textReporter {
@@ -47,6 +48,7 @@ func (r *textReporter) Add(f *finding.Finding) error {
 }
 
 func (r *textReporter) Close(sum *Summary) error {
+	r.source = orEmpty(sum).Source
 	bw := bufio.NewWriter(r.w)
 	if !r.opts.Quiet {
 		for _, group := range groupByPath(r.found) {
@@ -93,14 +95,14 @@ func comparePaths(a, b string) int {
 }
 
 func (r *textReporter) writeGroup(w io.Writer, group []*finding.Finding) {
-	fmt.Fprintf(w, "%s\n", r.style(ansiBold+ansiCyan, placeName(group[0])))
+	fmt.Fprintf(w, "%s\n", r.style(ansiBold+ansiCyan, r.placeName(group[0])))
 	for _, f := range group {
 		r.writeFinding(w, f)
 	}
 }
 
 func (r *textReporter) writeFinding(w io.Writer, f *finding.Finding) {
-	fmt.Fprintf(w, "  %s:%d:%d  %s %s\n", placeName(f), f.Line, f.Column,
+	fmt.Fprintf(w, "  %s:%d:%d  %s %s\n", r.placeName(f), f.Line, f.Column,
 		r.style(ansiBold+ansiRed, printable(f.RuleID)), printable(f.Description))
 	if f.Repository != "" {
 		fmt.Fprintf(w, "    repository %s\n", printable(f.Repository))
@@ -151,13 +153,16 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// placeName is how a finding's place is shown: its path, or what holds it when it has none.
-func placeName(f *finding.Finding) string {
+// placeName is how a finding's place is shown: its path, or what holds it when it has none:
+// a commit's message, or the scanned input (standard input, a commit message file).
+func (r *textReporter) placeName(f *finding.Finding) string {
 	switch {
 	case f.Path != "":
 		return printable(f.Path)
 	case f.Commit != "":
 		return "(commit message)"
+	case r.source != "":
+		return "(" + printable(r.source) + ")"
 	}
 	return "(input)"
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +46,9 @@ func runCommitMsg(env *environ, o *commitMsgOptions, path string) error {
 	ms, scanErr := s.eng.NewScanner().Scan("", text)
 	seen := map[string]bool{}
 	for i := range ms {
-		f := ms[i].Finding(filepath.ToSlash(path)) // the message file, as git named it
+		// No path, as the audit reports a commit message, so the fingerprint printed here
+		// is the one .leakhoundignore needs for the audit too.
+		f := ms[i].Finding("")
 		if seen[f.Fingerprint] {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -70,6 +71,10 @@ func newFindingsListCmd(env *environ, o *findingsOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" {
 				return usageError(fmt.Errorf("--format %q: want text or json", format))
+			}
+			if flt.Status != "" && !slices.Contains(store.TriageStatuses, flt.Status) {
+				return usageError(fmt.Errorf("--status %q: want one of %s", flt.Status,
+					strings.Join(store.TriageStatuses, ", ")))
 			}
 			return withStore(cmd.Context(), env, o, func(st store.Store) error {
 				fs, err := st.Findings(cmd.Context(), flt)
