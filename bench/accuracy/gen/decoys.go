@@ -72,7 +72,9 @@ var decoys = []maker{
 	decoy(catJWT, "token", func(g *gen) string { return "eyJhbGciOi." + g.mixed(b64url, 40) + "." + g.mixed(b64url, 20) }),
 	decoy(catAI, "model", lit("sk-ant-model-claude-3-haiku")),
 	decoy(catGeneric, "session_key_prefix", lit("sess-user-profile-cache")),
-	decoy(catGeneric, "encryption_key_id", func(g *gen) string { return "arn:aws:kms:us-east-1:123456789012:key/" + g.uuid() }),
+	decoy(catGeneric, "encryption_key_id", func(g *gen) string {
+		return "arn:aws:kms:us-east-1:123456789012:key/" + g.uuid()
+	}),
 }
 
 // breakLast changes the last character of a checksummed token so the checksum fails.
