@@ -13,7 +13,7 @@ import (
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
 func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 	rd := s.repo.newStorer()
-	defer rd.o.close()
+	rd.o = s.order.borrow()
 	sc := s.eng.NewScanner()
 	for batch := range jobs {
 		for _, res := range batch {

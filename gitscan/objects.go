@@ -36,12 +36,13 @@ const (
 // repository with millions starts in milliseconds. Packs are opened on first use. It is not
 // safe for concurrent use.
 type objectReader struct {
-	limit  int64    // when positive, a delta whose result is larger fails with errTooLarge
-	dirs   []string // objects directories: the repository's, then its alternates
-	packs  []*pack
-	opened bool
-	cache  deltaCache
-	z      inflater
+	borrowed bool     // packs belong to another reader, which closes them
+	limit    int64    // when positive, a delta whose result is larger fails with errTooLarge
+	dirs     []string // objects directories: the repository's, then its alternates
+	packs    []*pack
+	opened   bool
+	cache    deltaCache
+	z        inflater
 }
 
 // newObjectReader returns a reader for the objects directory dir and its alternates.
@@ -71,10 +72,21 @@ func (o *objectReader) addDir(dir string, depth int) {
 
 // close releases the open packs.
 func (o *objectReader) close() {
-	for _, p := range o.packs {
-		p.close()
+	if !o.borrowed {
+		for _, p := range o.packs {
+			p.close()
+		}
 	}
 	o.packs, o.opened = nil, false
+}
+
+// borrow returns a reader that shares o's packs but has its own cache and inflater, for
+// another goroutine. Packs hold no mutable state once open (their index is a read-only
+// mapping and their data is read with ReadAt), so readers may share them. o's packs must be
+// open (openPacks) before borrowers start, and stay open while they are in use; closing a
+// borrower leaves the packs open. borrow does not change o and may be called concurrently.
+func (o *objectReader) borrow() *objectReader {
+	return &objectReader{dirs: o.dirs, packs: o.packs, opened: true, borrowed: true}
 }
 
 func (o *objectReader) openPacks() {

@@ -33,7 +33,8 @@ var errNotInPack = errors.New("object not in pack")
 
 // pack reads objects from one packfile through its version-2 index. The index is memory
 // mapped, not decoded: a lookup binary-searches the names in place, so opening a repository
-// with millions of objects costs a few page faults. It is not safe for concurrent use.
+// with millions of objects costs a few page faults. Once open it holds no mutable state, so
+// several goroutines may read through it (each with its own inflater).
 type pack struct {
 	idx    []byte
 	unmap  func()

@@ -247,7 +247,8 @@ type scan struct {
 	st   *Stats
 	emit func(*finding.Finding) error
 
-	// order is the walker's object reader, kept to sort blobs by pack offset.
+	// order is the walker's object reader: it sorts blobs by pack offset, and the blob
+	// workers borrow its packs.
 	order *objectReader
 
 	mu   sync.Mutex // guards st.Skipped, st.Blobs, st.Bytes from the blob workers
@@ -298,12 +299,22 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// The walker's reader opens the packs once; the blob workers borrow them, so each pack
+	// index is mapped once per scan rather than once per goroutine.
+	store := s.repo.newStorer()
+	defer store.o.close()
+	store.o.cache.max = treeCacheBytes
+	s.order = store.o
+
 	started := time.Now()
-	entries, blobs, err := s.walk(ctx, commits)
+	entries, blobs, err := s.walk(ctx, commits, store)
 	if err != nil {
 		return err
 	}
 	s.sortByPackOffset(blobs)
+	if !store.o.opened {
+		store.o.openPacks() // before the workers borrow them
+	}
 	s.opts.Logger.Debug("history walked", "places", len(entries), "new_blobs", len(blobs),
 		"duration", time.Since(started).Round(time.Millisecond))
 
@@ -340,11 +351,8 @@ const blobBatch = 256
 
 // walk diffs each commit against its parents in order. It returns every introduced place in
 // walk order, and each blob met, once.
-func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blobResult,
-	error) {
-	store := s.repo.newStorer()
-	defer store.o.close()
-	store.o.cache.max = treeCacheBytes
+func (s *scan) walk(ctx context.Context, commits []*commitInfo, store *objectSource) ([]entry,
+	[]*blobResult, error) {
 	w := &walker{s: s, d: newDiffer(store), msg: s.eng.NewScanner(),
 		seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
 	for i, c := range commits {
@@ -357,7 +365,6 @@ func (s *scan) walk(ctx context.Context, commits []*commitInfo) ([]entry, []*blo
 		}
 		w.commit(c)
 	}
-	s.order = store.o
 	return w.entries, w.blobs, nil
 }
 
