@@ -20,36 +20,11 @@ base=${LEAKHOUND_TEST_POSTGRES:?set LEAKHOUND_TEST_POSTGRES to a postgres:// URL
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$root/bench/out/fleet
 rm -rf "$work"
-mkdir -p "$work/repos"
+mkdir -p "$work"
 
 go build -o "$work/leakhound" "$root/cmd/leakhound"
 
-# gen REPO writes a git fast-import stream: COMMITS commits, each rewriting FILES of 200
-# source files with 40 lines that depend on the repository, commit and file.
-gen() {
-	awk -v r="$1" -v nc="$commits" -v nf="$files" 'BEGIN {
-		for (c = 1; c <= nc; c++) {
-			printf "commit refs/heads/main\nmark :%d\n", c
-			printf "committer Bench <bench@example.com> %d +0000\n", 1700000000 + c
-			msg = "change " c; printf "data %d\n%s\n", length(msg), msg
-			if (c > 1) printf "from :%d\n", c - 1
-			for (f = 0; f < nf; f++) {
-				n = (c * 7 + f * 13) % 200
-				body = ""
-				for (l = 0; l < 40; l++)
-					body = body sprintf("func f%d_%d() int { return %d * %d + %d }\n", n, l, r, c, l)
-				printf "M 644 inline src/pkg%d/file%d.go\ndata %d\n%s\n", n % 10, n, length(body), body
-			}
-		}
-	}'
-}
-
-for i in $(seq -w 1 "$repos"); do
-	d=$work/repos/r$i.git
-	git init -q --bare "$d"
-	gen "$i" | git -C "$d" fast-import --quiet
-	echo "file://$d" >>"$work/repos.txt"
-done
+"$root/bench/genrepos.sh" "$work" "$repos" "$commits" "$files"
 echo "generated $repos repositories of $commits commits; $(nproc) CPUs"
 
 # cpu_busy prints the seconds all CPUs have spent busy since boot (not idle or iowait).
