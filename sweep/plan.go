@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/leakhound/leakhound/store"
@@ -28,16 +27,11 @@ type Planned struct {
 // at once. Like Run, it fails for a store error or a cancelled context, and after
 // enqueueing the rest for a source that could not be listed (ErrSources).
 func Plan(ctx context.Context, opts Options) (*Planned, error) {
-	opts = opts.withDefaults()
-	if err := opts.Filter.Check(); err != nil {
-		return nil, err
-	}
-	id, err := opts.Store.BeginSweep(ctx, time.Now(), opts.RulesVersion)
+	s, err := begin(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	s := &sweeper{opts: opts, log: opts.Logger, id: id,
-		mirrors: &mirrors{dir: filepath.Clean(opts.CacheDir)}}
+	id := s.id
 	repos, srcErrs := s.enumerate(ctx)
 	p := &Planned{Sweep: id, SourceErrors: srcErrs}
 	if err := ctx.Err(); err != nil {
@@ -52,11 +46,11 @@ func Plan(ctx context.Context, opts Options) (*Planned, error) {
 		jobs = append(jobs, store.Repository{URL: o.Repo.URL, Name: o.Repo.Name,
 			Source: o.Repo.Source})
 	}
-	if p.Queued, err = opts.Store.Enqueue(ctx, id, jobs); err != nil {
+	if p.Queued, err = s.opts.Store.Enqueue(ctx, id, jobs); err != nil {
 		return p, err
 	}
 	if p.Queued == 0 {
-		if err := opts.Store.EndSweep(ctx, id, time.Now(), store.SweepCounts{}); err != nil {
+		if err := s.opts.Store.EndSweep(ctx, id, time.Now(), store.SweepCounts{}); err != nil {
 			return p, err
 		}
 	}

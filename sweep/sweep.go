@@ -95,11 +95,8 @@ type sweeper struct {
 	mirrors *mirrors
 }
 
-// Run sweeps the sources' repositories and records the sweep in the store. A repository
-// that fails is recorded with its reason and the sweep goes on; Run fails for a store error,
-// a cancelled context (the sweep is then left unfinished, and the next one resumes it) and,
-// after sweeping the rest, for a source that could not be listed (ErrSources).
-func Run(ctx context.Context, opts Options) (*Result, error) {
+// begin checks the options and begins a sweep in the store, for Run and Plan.
+func begin(ctx context.Context, opts Options) (*sweeper, error) {
 	opts = opts.withDefaults()
 	if err := opts.Filter.Check(); err != nil {
 		return nil, err
@@ -108,8 +105,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &sweeper{opts: opts, log: opts.Logger, id: id,
-		mirrors: &mirrors{dir: filepath.Clean(opts.CacheDir)}}
+	return &sweeper{opts: opts, log: opts.Logger, id: id,
+		mirrors: &mirrors{dir: filepath.Clean(opts.CacheDir)}}, nil
+}
+
+// Run sweeps the sources' repositories and records the sweep in the store. A repository
+// that fails is recorded with its reason and the sweep goes on; Run fails for a store error,
+// a cancelled context (the sweep is then left unfinished, and the next one resumes it) and,
+// after sweeping the rest, for a source that could not be listed (ErrSources).
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	s, err := begin(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	id := s.id
 	s.log.Info("sweep started", "sweep", id)
 	res := &Result{Sweep: id}
 	repos, srcErrs := s.enumerate(ctx)
