@@ -49,3 +49,12 @@ func Builtin() (*Config, error) {
 func BuiltinTOML() (*Config, error) {
 	return Parse("built-in rules", configs.Rules)
 }
+
+// Default returns an engine over the built-in rules.
+func Default() (*Engine, error) {
+	cfg, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return New(cfg)
+}

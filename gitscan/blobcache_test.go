@@ -44,11 +44,7 @@ func TestBlobCacheSkipsCleanBlobsOnly(t *testing.T) {
 		{Files: map[string]string{"conf/app.env": "GH=" + tok + "\n"}},
 		{Files: map[string]string{"a.txt": "hello again\n"}},
 	})
-	cfg, err := detectors.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := detectors.New(cfg)
+	eng, err := detectors.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

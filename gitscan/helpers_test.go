@@ -95,11 +95,7 @@ func (r *testRepo) commit(msg string) string {
 
 func testEngine(t *testing.T) *detectors.Engine {
 	t.Helper()
-	cfg, err := detectors.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := detectors.New(cfg)
+	eng, err := detectors.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,23 +2,14 @@ package gitscan
 
 import (
 	"context"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/leakhound/leakhound/finding"
+	"github.com/leakhound/leakhound/internal/fixture"
 )
 
-// fakeKey returns a synthetic AWS-shaped access key id, different for each seed. Test keys
-// are built at run time so that this repository holds no literal credential.
-func fakeKey(seed uint64) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	rng := rand.New(rand.NewPCG(seed, 7))
-	b := []byte("AKIA")
-	for range 16 {
-		b = append(b, alphabet[rng.IntN(len(alphabet))])
-	}
-	return string(b)
-}
+// fakeKey returns a synthetic AWS-shaped access key id, different for each seed.
+func fakeKey(seed uint64) string { return fixture.AWSKeyID(seed) }
 
 // scanRepo runs a history scan with the built-in rules and returns the findings in order.
 func scanRepo(t *testing.T, dir string, opts Options) ([]*finding.Finding, *Stats, error) {

@@ -13,11 +13,7 @@ import (
 // with leakhound's built-in rules: test secrets must be assembled at run time and reports
 // must hold only redacted secrets, so nothing here may match.
 func TestReportFilesScanClean(t *testing.T) {
-	cfg, err := detectors.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := detectors.New(cfg)
+	eng, err := detectors.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,11 +109,7 @@ func forEachStore(t *testing.T, test func(t *testing.T, st store.Store)) {
 }
 
 func testEngine(t *testing.T) *detectors.Engine {
-	cfg, err := detectors.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := detectors.New(cfg)
+	eng, err := detectors.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,14 @@ package main
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/leakhound/leakhound/internal/fixture"
 )
 
 func TestMain(m *testing.M) {
@@ -44,15 +45,7 @@ func TestScripts(t *testing.T) {
 }
 
 // fakeKey returns a synthetic AWS-shaped access key id, different for each seed.
-func fakeKey(seed uint64) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	rng := rand.New(rand.NewPCG(seed, 7))
-	b := []byte("AKIA")
-	for range 16 {
-		b = append(b, alphabet[rng.IntN(len(alphabet))])
-	}
-	return string(b)
-}
+func fakeKey(seed uint64) string { return fixture.AWSKeyID(seed) }
 
 // cmdFill expands $VARS in each named file in place: fill FILE...
 func cmdFill(ts *testscript.TestScript, neg bool, args []string) {
