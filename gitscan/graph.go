@@ -16,7 +16,6 @@ type commitInfo struct {
 	hash    plumbing.Hash
 	tree    plumbing.Hash
 	parents []*commitInfo // parents inside the walked set
-	nParent int           // parents in the commit object, walked or not
 	parentH []plumbing.Hash
 	author  string
 	email   string
@@ -85,7 +84,6 @@ func newCommitInfo(c *object.Commit) *commitInfo {
 	return &commitInfo{
 		hash:    c.Hash,
 		tree:    c.TreeHash,
-		nParent: len(c.ParentHashes),
 		parentH: c.ParentHashes,
 		author:  c.Author.Name,
 		email:   c.Author.Email,
