@@ -28,6 +28,13 @@ type Engine struct {
 	prefilter *prefilter
 	byKeyword [][]int // keyword index -> rule indices
 	always    []int   // rules without keywords
+
+	// wide marks the rules whose windows may cross line breaks (a window set in bytes, or no
+	// keywords: the whole text); wideKw marks the keywords that gate one. deltaOK says every
+	// other rule's matches stay within one line, which incremental scans rely on.
+	wide    []bool
+	wideKw  []bool
+	deltaOK bool
 }
 
 // New builds an engine from a config. Regexes compile lazily, on a rule's first keyword hit;
@@ -47,7 +54,26 @@ func New(cfg *Config) (*Engine, error) {
 	keywords, byKeyword, always := indexKeywords(e.rules)
 	e.byKeyword, e.always = byKeyword, always
 	e.prefilter = newPrefilter(keywords)
+	e.classify(keywords)
 	return e, nil
+}
+
+// classify fills wide, wideKw and deltaOK.
+func (e *Engine) classify(keywords []string) {
+	e.wide = make([]bool, len(e.rules))
+	for ri, r := range e.rules {
+		e.wide[ri] = r.Window > 0 || len(r.Keywords) == 0
+	}
+	e.wideKw = make([]bool, len(keywords))
+	e.deltaOK = len(e.always) == 0
+	for ki, k := range keywords {
+		for _, ri := range e.byKeyword[ki] {
+			e.wideKw[ki] = e.wideKw[ki] || e.wide[ri]
+		}
+		if strings.ContainsAny(k, "\r\n") {
+			e.deltaOK = false
+		}
+	}
 }
 
 // indexKeywords returns the distinct lower-cased keywords of rules, the indices of the rules

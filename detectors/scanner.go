@@ -73,15 +73,81 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 			return nil, nil
 		}
 	}
+	r, err := s.scanRaw(path, text)
+	return s.finalize(&r, text), err
+}
 
-	out, err := s.scanText(nil, path, text)
-	s.budget = min(maxDecodedBytes, 2*len(text)+4096)
-	out = s.scanDecoded(out, path, text, 1)
+// raw is what one pass over a text finds before its matches are weighed against each other.
+// A scan is built in two stages so that the first can be reused piecemeal (see Trace): every
+// match in local lies within one line and depends on nothing outside that line, the byte
+// before it and the 8 bytes after it; the rest is recomputed whole.
+type raw struct {
+	// local holds the line rules' matches as written and every decoded match.
+	local []Match
+	// failed holds the line rules' matches as written that failed their format check.
+	failed []Match
+	// wide and wideFailed are the same for rules whose windows cross lines.
+	wide, wideFailed []Match
+	// hits are the keyword hits of the wide rules, by start.
+	hits []keywordHit
+}
 
-	slices.SortFunc(out, func(a, b Match) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(len(a.Encoding), len(b.Encoding)),
-			cmp.Compare(a.End, b.End), cmp.Compare(a.Rule.ID, b.Rule.ID))
-	})
+// scanRaw runs every rule over text and decodes its encoded spans.
+func (s *Scanner) scanRaw(path string, text []byte) (raw, error) {
+	var r raw
+	s.hits = s.e.prefilter.find(text, s.hits[:0])
+	for _, h := range s.hits {
+		if s.e.wideKw[h.kw] {
+			r.hits = append(r.hits, h)
+		}
+	}
+	local, err := s.matchHits(nil, path, text, s.hits, lineRules)
+	r.failed = s.takeFailed()
+	wide, err2 := s.matchHits(nil, path, text, r.hits, wideRules)
+	r.wide = wide
+	r.wideFailed = s.takeFailed()
+	for _, sp := range findSpans(text, nil) {
+		local = s.decodeTop(local, path, text, sp)
+	}
+	r.local = local
+	return r, cmp.Or(err, err2)
+}
+
+// takeFailed returns the failed matches collected so far and forgets them.
+func (s *Scanner) takeFailed() []Match {
+	if len(s.failed) == 0 {
+		return nil
+	}
+	f := slices.Clone(s.failed)
+	s.failed = s.failed[:0]
+	return f
+}
+
+// finalize weighs a raw scan's matches against each other and locates them: failed format
+// checks silence less confident rules on the same text, a decoded secret already found as
+// written (or decoded elsewhere first) is dropped, and a confident rule shadows a generic one.
+// r is not modified.
+func (s *Scanner) finalize(r *raw, text []byte) []Match {
+	var top, dec []Match
+	for _, m := range r.local {
+		if m.Encoding == "" {
+			top = append(top, m)
+		} else {
+			dec = append(dec, m)
+		}
+	}
+	top = append(top, r.wide...)
+	failed := append(slices.Clip(r.failed), r.wideFailed...)
+	out := dropFailed(top, failed)
+
+	slices.SortFunc(dec, compareMatches)
+	for _, m := range dec {
+		if !alreadyFound(out, m) {
+			out = append(out, m)
+		}
+	}
+
+	slices.SortFunc(out, compareMatches)
 	// Overlapping keyword hits of an anchored rule can find one secret twice.
 	out = slices.CompactFunc(out, func(a, b Match) bool {
 		return a.Rule == b.Rule && a.Start == b.Start && a.End == b.End &&
@@ -89,12 +155,23 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	})
 	out = dropShadowed(out)
 	locate(out, text)
-	return out, err
+	return out
+}
+
+// compareMatches orders matches by offset, then as written before decoded, then by the rest
+// of their fields, so that ties never depend on the order they were found in.
+func compareMatches(a, b Match) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(len(a.Encoding), len(b.Encoding)),
+		cmp.Compare(a.End, b.End), cmp.Compare(a.Rule.ID, b.Rule.ID),
+		cmp.Compare(a.Encoding, b.Encoding), cmp.Compare(a.Secret, b.Secret))
 }
 
 // locate sets the positions of ms, which is sorted by Start, walking text twice at most:
 // once for the starts and once for the ends, taken in their own order.
 func locate(ms []Match, text []byte) {
+	if len(ms) == 0 {
+		return
+	}
 	loc := newLocator(text)
 	for i := range ms {
 		ms[i].Pos = loc.at(ms[i].Start)
@@ -111,9 +188,41 @@ func locate(ms []Match, text []byte) {
 	}
 }
 
-// scanText appends the matches of every rule in text, unordered, without decoding.
+// scanText appends the matches of every rule in text, unordered, without decoding. Failed
+// format checks silence less confident rules within text only.
 func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, error) {
-	s.collectWindows(text)
+	s.hits = s.e.prefilter.find(text, s.hits[:0])
+	n := len(out)
+	out, err := s.matchHits(out, path, text, s.hits, allRules)
+	out = append(out[:n], dropFailed(out[n:], s.failed)...)
+	s.failed = s.failed[:0]
+	return out, err
+}
+
+// ruleSet selects rules by how far their windows reach.
+type ruleSet uint8
+
+const (
+	allRules  ruleSet = iota
+	lineRules         // rules whose windows end at line breaks
+	wideRules         // rules with a window in bytes, or without keywords
+)
+
+func (e *Engine) inSet(ri int, set ruleSet) bool {
+	switch set {
+	case lineRules:
+		return !e.wide[ri]
+	case wideRules:
+		return e.wide[ri]
+	}
+	return true
+}
+
+// matchHits runs the rules of set over the windows hits open in text, merging overlapping
+// windows of one rule, and appends their matches to out; failed format checks go to s.failed.
+func (s *Scanner) matchHits(out []Match, path string, text []byte, hits []keywordHit,
+	set ruleSet) ([]Match, error) {
+	s.collectWindows(text, hits, set)
 	var firstErr error
 	for i := 0; i < len(s.wins); {
 		w := s.wins[i]
@@ -133,8 +242,6 @@ func (s *Scanner) scanText(out []Match, path string, text []byte) ([]Match, erro
 		}
 		out = s.matchWindow(out, r, text, w.start, w.end)
 	}
-	out = dropFailed(out, s.failed)
-	s.failed = s.failed[:0]
 	return out, firstErr
 }
 
@@ -155,28 +262,31 @@ func dropFailed(ms, failed []Match) []Match {
 	})
 }
 
-// collectWindows fills s.wins with one window per keyword hit and rule, sorted by rule and
-// start, plus one whole-text window for each rule without keywords.
-func (s *Scanner) collectWindows(text []byte) {
+// collectWindows fills s.wins with one window per keyword hit and rule of set, sorted by rule
+// and start, plus one whole-text window for each rule of set without keywords.
+func (s *Scanner) collectWindows(text []byte, hits []keywordHit, set ruleSet) {
 	s.wins = s.wins[:0]
-	for _, ri := range s.e.always {
-		s.wins = append(s.wins, window{rule: ri, start: 0, end: len(text)})
+	if set != lineRules {
+		for _, ri := range s.e.always {
+			s.wins = append(s.wins, window{rule: ri, start: 0, end: len(text)})
+		}
 	}
-	if len(s.e.byKeyword) > 0 {
-		s.hits = s.e.prefilter.find(text, s.hits[:0])
-		for _, h := range s.hits {
-			for _, ri := range s.e.byKeyword[h.kw] {
-				r := s.e.rules[ri]
-				start, end := s.bounds(text, h.start, h.end, r.Window)
-				if r.Anchored {
-					start = h.start
-				}
-				s.wins = append(s.wins, window{rule: ri, start: start, end: end})
+	for _, h := range hits {
+		for _, ri := range s.e.byKeyword[h.kw] {
+			if !s.e.inSet(ri, set) {
+				continue
 			}
+			r := s.e.rules[ri]
+			start, end := s.bounds(text, h.start, h.end, r.Window)
+			if r.Anchored {
+				start = h.start
+			}
+			s.wins = append(s.wins, window{rule: ri, start: start, end: end})
 		}
 	}
 	slices.SortFunc(s.wins, func(a, b window) int {
-		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.start, b.start))
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.start, b.start),
+			cmp.Compare(a.end, b.end))
 	})
 }
 
