@@ -14,6 +14,7 @@ import (
 func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
 	rd := s.repo.newStorer()
 	rd.o = s.order.borrow()
+	rd.o.track = !s.opts.FullScan
 	sc := s.eng.NewScanner()
 	for batch := range jobs {
 		for _, res := range batch {
@@ -47,7 +48,23 @@ func (s *scan) scanBlob(rd *objectSource, sc *detectors.Scanner,
 		s.skip(kind.String())
 		return nil, nil
 	}
-	return sc.Scan("", text)
+	if !rd.o.track || kind != detectors.Text {
+		return sc.Scan("", text)
+	}
+	last := &rd.o.last
+	base := s.traces.get(last.base)
+	var matches []detectors.Match
+	var tr *detectors.Trace
+	if base != nil {
+		matches, tr, err = sc.ScanDelta(text, base, last.copies)
+		s.mu.Lock()
+		s.st.Incremental++
+		s.mu.Unlock()
+	} else {
+		matches, tr, err = sc.ScanTrace(text)
+	}
+	s.traces.put(last.at, tr)
+	return matches, err
 }
 
 func (s *scan) skip(reason string) {

@@ -1,6 +1,10 @@
 package gitscan
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/leakhound/leakhound/detectors"
+)
 
 // errBadDelta is returned for a delta that does not apply to its base.
 var errBadDelta = errors.New("bad delta")
@@ -8,13 +12,21 @@ var errBadDelta = errors.New("bad delta")
 // applyDelta rebuilds an object from its base and a git delta: the base's size, the result's
 // size, then copy and insert instructions.
 func applyDelta(base, delta []byte) ([]byte, error) {
+	out, _, err := applyDeltaCopies(base, delta, nil)
+	return out, err
+}
+
+// applyDeltaCopies is applyDelta that also appends to copies where the result copies its
+// base, for an incremental scan of the result.
+func applyDeltaCopies(base, delta []byte, copies []detectors.Copy) ([]byte, []detectors.Copy,
+	error) {
 	srcSize, delta, ok := deltaSize(delta)
 	if !ok || srcSize != int64(len(base)) {
-		return nil, errBadDelta
+		return nil, copies, errBadDelta
 	}
 	dstSize, delta, ok := deltaSize(delta)
 	if !ok || dstSize > maxObjectSize {
-		return nil, errBadDelta
+		return nil, copies, errBadDelta
 	}
 	out := make([]byte, 0, dstSize)
 	for len(delta) > 0 {
@@ -23,7 +35,7 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		if op&0x80 == 0 {
 			n := int(op)
 			if n == 0 || n > len(delta) {
-				return nil, errBadDelta
+				return nil, copies, errBadDelta
 			}
 			out = append(out, delta[:n]...)
 			delta = delta[n:]
@@ -32,23 +44,24 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		var off, size int64
 		var err error
 		if off, delta, err = deltaOperand(op, 0, 4, delta); err != nil {
-			return nil, err
+			return nil, copies, err
 		}
 		if size, delta, err = deltaOperand(op, 4, 3, delta); err != nil {
-			return nil, err
+			return nil, copies, err
 		}
 		if size == 0 {
 			size = 0x10000
 		}
 		if off+size > int64(len(base)) || int64(len(out))+size > dstSize {
-			return nil, errBadDelta
+			return nil, copies, errBadDelta
 		}
+		copies = append(copies, detectors.Copy{Dst: len(out), Src: int(off), Len: int(size)})
 		out = append(out, base[off:off+size]...)
 	}
 	if int64(len(out)) != dstSize {
-		return nil, errBadDelta
+		return nil, copies, errBadDelta
 	}
-	return out, nil
+	return out, copies, nil
 }
 
 // deltaOperand reads the little-endian bytes of a copy operand that op's bits first to

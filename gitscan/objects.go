@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/leakhound/leakhound/detectors"
 )
 
 // maxObjectSize bounds any object read whole into memory; a hostile pack can declare any
@@ -43,6 +45,20 @@ type objectReader struct {
 	opened   bool
 	cache    deltaCache
 	z        inflater
+	// deltaBufs[i] is reused for the deltas read at depth i of a chain.
+	deltaBufs [][]byte
+
+	// track asks read to describe each object it returns in last, for incremental scans.
+	track bool
+	last  lastRead
+}
+
+// lastRead says where the object a tracking reader returned last lies and, when it is a delta,
+// its base and the ranges it copies from the base. A zero at means a loose object, or one the
+// reader did not read itself.
+type lastRead struct {
+	at, base cacheKey
+	copies   []detectors.Copy
 }
 
 // newObjectReader returns a reader for the objects directory dir and its alternates.
@@ -102,6 +118,7 @@ func (o *objectReader) openPacks() {
 
 // read returns an object's type and content. A missing object is plumbing.ErrObjectNotFound.
 func (o *objectReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	o.last = lastRead{copies: o.last.copies[:0]}
 	t, data, err := o.readDepth(h, 0)
 	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) {
 		err = fmt.Errorf("read object %s: %w", h, err)
@@ -114,12 +131,8 @@ func (o *objectReader) readDepth(h plumbing.Hash, depth int) (plumbing.ObjectTyp
 	if depth > maxDeltaDepth {
 		return plumbing.InvalidObject, nil, errors.New("delta chain too deep")
 	}
-	for _, d := range o.dirs {
-		t, data, err := readLoose(&o.z, d, h)
-		if !errors.Is(err, fs.ErrNotExist) {
-			return t, data, err
-		}
-	}
+	// Packs first: most objects are packed, and asking the file system for a loose copy of
+	// each costs a failed open per object.
 	if !o.opened {
 		o.openPacks()
 	}
@@ -132,6 +145,12 @@ func (o *objectReader) readDepth(h plumbing.Hash, depth int) (plumbing.ObjectTyp
 			return plumbing.InvalidObject, nil, err
 		}
 		return o.readPacked(p, off, depth)
+	}
+	for _, d := range o.dirs {
+		t, data, err := readLoose(&o.z, d, h)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return t, data, err
+		}
 	}
 	return plumbing.InvalidObject, nil, plumbing.ErrObjectNotFound
 }
@@ -146,7 +165,12 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
 	}
-	raw, err := p.inflate(&o.z, e)
+	var raw []byte
+	if isDelta(e.kind) {
+		raw, err = o.inflateDelta(p, e, depth)
+	} else {
+		raw, err = p.inflate(&o.z, e, nil)
+	}
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
 	}
@@ -170,12 +194,49 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	}
 	data := raw
 	if base != nil {
-		if data, err = applyDelta(base, raw); err != nil {
+		if depth == 0 && o.track {
+			data, o.last.copies, err = applyDeltaCopies(base, raw, o.last.copies[:0])
+			o.last.base = o.baseKey(p, e)
+		} else {
+			data, err = applyDelta(base, raw)
+		}
+		if err != nil {
 			return plumbing.InvalidObject, nil, err
 		}
 		o.cache.put(p, e.baseOff, t, base)
 	}
+	if depth == 0 {
+		o.last.at = cacheKey{p, off}
+	}
 	return t, data, nil
+}
+
+// maxKeptDeltaBuf bounds the delta buffers a reader keeps between reads.
+const maxKeptDeltaBuf = 1 << 20
+
+// inflateDelta inflates the delta e into a buffer the reader reuses for deltas read at this
+// depth of a chain: a delta is only needed until it is applied, and most objects are deltas.
+func (o *objectReader) inflateDelta(p *pack, e packEntry, depth int) ([]byte, error) {
+	for len(o.deltaBufs) <= depth {
+		o.deltaBufs = append(o.deltaBufs, nil)
+	}
+	raw, err := p.inflate(&o.z, e, o.deltaBufs[depth])
+	if cap(raw) <= maxKeptDeltaBuf {
+		o.deltaBufs[depth] = raw[:0]
+	}
+	return raw, err
+}
+
+// baseKey returns where the delta e's base lies.
+func (o *objectReader) baseKey(p *pack, e packEntry) cacheKey {
+	if e.kind == packOfsDelta {
+		return cacheKey{p, e.baseOff}
+	}
+	bp, off, ok := o.locate(e.baseRef)
+	if !ok {
+		return cacheKey{}
+	}
+	return cacheKey{bp, off}
 }
 
 // readLoose reads a loose object; fs.ErrNotExist means there is none.
@@ -304,6 +365,7 @@ func (s *objectSource) readMax(h plumbing.Hash, want plumbing.ObjectType,
 		return nil, err
 	}
 	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) && s.fallback != nil {
+		s.o.last = lastRead{}
 		data, got, err = s.readFallback(h, want)
 	}
 	if err != nil {

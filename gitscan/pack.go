@@ -3,7 +3,7 @@ package gitscan
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
+	"github.com/klauspost/compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -194,13 +194,14 @@ func ofsDistance(b []byte) (int64, int, bool) {
 	return d, i, true
 }
 
-// inflate reads the zlib stream of an entry; it must inflate to exactly size bytes.
-func (p *pack) inflate(z *inflater, e packEntry) ([]byte, error) {
+// inflate reads the zlib stream of an entry, into buf when it is large enough; it must
+// inflate to exactly size bytes.
+func (p *pack) inflate(z *inflater, e packEntry, buf []byte) ([]byte, error) {
 	zr, err := z.reset(io.NewSectionReader(p.data, e.dataAt, 1<<62))
 	if err != nil {
 		return nil, err
 	}
-	return readExactly(zr, e.size)
+	return readExactlyInto(zr, e.size, buf)
 }
 
 // inflater reuses one zlib reader and its buffer across objects: a fresh zlib reader
@@ -232,10 +233,20 @@ func (z *inflater) reset(r io.Reader) (io.Reader, error) {
 
 // readExactly reads size bytes and checks that the stream ends there.
 func readExactly(r io.Reader, size int64) ([]byte, error) {
+	return readExactlyInto(r, size, nil)
+}
+
+// readExactlyInto is readExactly into buf when it is large enough.
+func readExactlyInto(r io.Reader, size int64, buf []byte) ([]byte, error) {
 	if size < 0 || size > maxObjectSize {
 		return nil, fmt.Errorf("object size %d: over the %d-byte limit", size, maxObjectSize)
 	}
-	out := make([]byte, size)
+	out := buf[:0]
+	if int64(cap(out)) >= size {
+		out = out[:size]
+	} else {
+		out = make([]byte, size)
+	}
 	if _, err := io.ReadFull(r, out); err != nil {
 		return nil, err
 	}

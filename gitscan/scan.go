@@ -52,6 +52,10 @@ type Options struct {
 	// Blobs, if set, is asked before each unique blob is read and told of each blob found
 	// clean; see BlobCache.
 	Blobs BlobCache
+	// FullScan scans every blob whole. By default a blob stored as a delta against a blob
+	// already scanned is scanned incrementally: only the lines its delta does not copy are
+	// read again (detectors.Scanner.ScanDelta). The findings are the same either way.
+	FullScan bool
 }
 
 // Progress counts a running scan's work. Its fields are updated atomically.
@@ -74,8 +78,10 @@ type Stats struct {
 	Bytes   int64
 	// Skipped counts blobs not matched, by reason: "binary", "lfs-pointer", "too-large",
 	// "already-scanned" (known clean to Options.Blobs).
-	Skipped  map[string]int
-	Findings int
+	Skipped map[string]int
+	// Incremental counts the blobs scanned from their delta base's results rather than whole.
+	Incremental int
+	Findings    int
 	// Errors name the objects that could not be read; the scan went on without them.
 	Errors []string
 	// Shallow is set when the repository is a shallow clone: history before its boundary
@@ -257,6 +263,8 @@ type scan struct {
 	// atPath lists the rule and secret of each finding reported at a path, so a rename can
 	// carry them to the new path instead of reporting them again there.
 	atPath map[string][]ruleSecret
+
+	traces traceStore
 }
 
 type ruleSecret struct {
@@ -342,6 +350,8 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.opts.Logger.Debug("blobs scanned", "blobs", s.st.Blobs, "incremental", s.st.Incremental,
+		"duration", time.Since(started).Round(time.Millisecond))
 	return s.attribute(entries)
 }
 

@@ -18,6 +18,7 @@ type gitOptions struct {
 	refs        []string
 	sinceCommit string
 	maxDepth    int
+	fullScan    bool
 }
 
 func newGitCmd(env *environ) *cobra.Command {
@@ -49,6 +50,8 @@ func newGitCmd(env *environ) *cobra.Command {
 	f.StringVar(&o.sinceCommit, "since-commit", "",
 		"scan only commits after this one; or a range A..B")
 	f.IntVar(&o.maxDepth, "max-depth", 0, "walk at most N commits from each ref (0: all)")
+	f.BoolVar(&o.fullScan, "full-scan", false, "scan every blob whole, not only the lines "+
+		"its delta changes (slower; the findings are the same)")
 	return cmd
 }
 
@@ -107,6 +110,7 @@ func (o *gitOptions) scanOptions(s *session, prog *gitscan.Progress) gitscan.Opt
 		Refs:        o.refs,
 		SinceCommit: o.sinceCommit,
 		MaxDepth:    o.maxDepth,
+		FullScan:    o.fullScan,
 		MaxFileSize: o.maxFileSize,
 		Jobs:        o.jobs,
 		Logger:      s.log,
