@@ -67,22 +67,88 @@ func (d *differ) walk(out *[]change, dir string, tree plumbing.Hash, parents []p
 			pts = append(pts, pt)
 		}
 	}
+	if len(pts) == 1 {
+		d.walkOne(out, dir, t, pts[0])
+		return
+	}
 	for _, e := range t.Entries {
 		d.entry(out, dir, e, pts)
 	}
-	if d.single && len(pts) == 1 {
-		d.noteRemoved(dir, t, pts[0])
+}
+
+// walkOne diffs a tree against its only parent tree by merging their sorted entries, which is
+// linear where looking each entry up is not; files of the parent that the tree no longer has
+// are noted for rename detection when the commit has one parent.
+func (d *differ) walkOne(out *[]change, dir string, t, parent *object.Tree) {
+	pe := parent.Entries
+	j := 0
+	for _, e := range t.Entries {
+		for j < len(pe) && gitLess(&pe[j], &e) {
+			d.noteGone(dir, pe[j])
+			j++
+		}
+		var match *object.TreeEntry
+		if j < len(pe) && pe[j].Name == e.Name && pe[j].Mode == filemode.Dir == (e.Mode == filemode.Dir) {
+			match = &pe[j]
+			j++
+		}
+		d.entryOne(out, dir, e, match)
+	}
+	for ; j < len(pe); j++ {
+		d.noteGone(dir, pe[j])
 	}
 }
 
-// noteRemoved records the files of parent that tree no longer has, for rename detection.
-func (d *differ) noteRemoved(dir string, t, parent *object.Tree) {
-	for _, pe := range parent.Entries {
-		if findEntry(t, pe.Name) != nil {
-			continue
-		}
+// noteGone records the files under a parent's entry that a single-parent commit removed.
+func (d *differ) noteGone(dir string, pe object.TreeEntry) {
+	if d.single {
 		d.allFiles(path.Join(dir, pe.Name), pe, 0)
 	}
+}
+
+// entryOne is entry for a tree with one parent tree, whose entry of the same name and kind
+// is pe (nil if none).
+func (d *differ) entryOne(out *[]change, dir string, e object.TreeEntry, pe *object.TreeEntry) {
+	if pe != nil && pe.Hash == e.Hash && pe.Mode == e.Mode {
+		return // the parent has this exact content here
+	}
+	switch e.Mode {
+	case filemode.Dir:
+		if pe != nil {
+			d.walk(out, path.Join(dir, e.Name), e.Hash, []plumbing.Hash{pe.Hash})
+		} else {
+			d.walk(out, path.Join(dir, e.Name), e.Hash, nil)
+		}
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		if pe != nil && pe.Hash == e.Hash && pe.Mode.IsFile() {
+			return // only the mode changed
+		}
+		*out = append(*out, change{path: path.Join(dir, e.Name), blob: e.Hash})
+	}
+	// Symlinks and submodules hold no file content to scan.
+}
+
+// gitLess orders tree entries as git sorts them: by name, a directory's name compared as if
+// it ended in a slash.
+func gitLess(a, b *object.TreeEntry) bool {
+	an, bn := a.Name, b.Name
+	n := min(len(an), len(bn))
+	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+		return c < 0
+	}
+	return entryByte(a, n) < entryByte(b, n)
+}
+
+// entryByte returns the byte of an entry's sort key at i, past the end of its name: a slash
+// for a directory, otherwise nothing (zero sorts first).
+func entryByte(e *object.TreeEntry, i int) int {
+	if i < len(e.Name) {
+		return int(e.Name[i])
+	}
+	if i == len(e.Name) && e.Mode == filemode.Dir {
+		return '/'
+	}
+	return 0
 }
 
 // maxRemovedDepth bounds how deep a removed directory is listed for rename detection.

@@ -205,8 +205,10 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 		}
 		o.cache.put(p, e.baseOff, t, base)
 	}
-	if depth == 0 {
+	if depth == 0 && o.track {
 		o.last.at = cacheKey{p, off}
+		// In pack order, the object read next is often a delta against this one.
+		o.cache.put(p, off, t, data)
 	}
 	return t, data, nil
 }
