@@ -106,8 +106,8 @@ func TestScanDeltaEqualsScan(t *testing.T) {
 	sc := e.NewScanner()
 	rng := rand.New(rand.NewPCG(1, 2))
 	iterations := 100
-	if testing.Short() {
-		iterations = 30
+	if testing.Short() || raceEnabled {
+		iterations = 25
 	}
 
 	text := corpus

@@ -167,6 +167,7 @@ func (g *graph) order() []*commitInfo {
 				heap.Push(&ready, ch)
 			}
 		}
+		c.children = nil // not needed once ordered
 	}
 	return out
 }

@@ -29,7 +29,7 @@ const maxAlternates = 16
 // few hundred chains of source files. treeCacheBytes bounds the walker's, whose trees are
 // small and read in commit order, so that a chain's base was usually read just before.
 const (
-	deltaCacheBytes = 32 << 20
+	deltaCacheBytes = 16 << 20
 	treeCacheBytes  = 8 << 20
 )
 

@@ -319,6 +319,7 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	if err != nil {
 		return err
 	}
+	store.o.cache = deltaCache{max: treeCacheBytes} // the walk's trees are not read again
 	s.sortByPackOffset(blobs)
 	if !store.o.opened {
 		store.o.openPacks() // before the workers borrow them
@@ -363,58 +364,157 @@ const blobBatch = 256
 // walk order, and each blob met, once.
 func (s *scan) walk(ctx context.Context, commits []*commitInfo, store *objectSource) ([]entry,
 	[]*blobResult, error) {
-	w := &walker{s: s, d: newDiffer(store), msg: s.eng.NewScanner(),
-		seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
-	for i, c := range commits {
-		if i%256 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+	w := &walker{s: s, seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
+	if s.opts.KnownAtBoundary || s.opts.Jobs < 2 || len(commits) < 4*walkChunk {
+		d, msg := newDiffer(store), s.eng.NewScanner()
+		for i, c := range commits {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			w.record(c, s.diffCommit(d, msg, c))
 		}
-		s.opts.Progress.Commits.Add(1)
-		if c.tree.IsZero() {
-			continue // unreadable commit, already reported
-		}
-		w.commit(c)
+		return w.entries, w.blobs, nil
+	}
+	if err := s.walkParallel(ctx, commits, store, w); err != nil {
+		return nil, nil, err
 	}
 	return w.entries, w.blobs, nil
+}
+
+// walkChunk is how many consecutive commits a walk goroutine diffs at a time: enough for the
+// trees one commit reads to be in the goroutine's cache for the next.
+const walkChunk = 256
+
+// walkParallel diffs chunks of commits on Options.Jobs goroutines and records the results in
+// walk order on the caller's. At most 2*Jobs chunks are in flight, so memory stays bounded.
+func (s *scan) walkParallel(ctx context.Context, commits []*commitInfo, store *objectSource,
+	w *walker) error {
+	if !store.o.opened {
+		store.o.openPacks() // before the goroutines borrow them
+	}
+	type chunk struct {
+		commits []*commitInfo
+		out     []diffed
+		done    chan struct{}
+	}
+	work := make(chan *chunk)
+	ordered := make(chan *chunk, 2*s.opts.Jobs)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	go func() {
+		defer close(work)
+		defer close(ordered)
+		for len(commits) > 0 {
+			n := min(len(commits), walkChunk)
+			ch := &chunk{commits: commits[:n], done: make(chan struct{})}
+			commits = commits[n:]
+			if send(ctx, ordered, ch) != nil || send(ctx, work, ch) != nil {
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range s.opts.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rd := s.repo.newStorer()
+			rd.o = store.o.borrow()
+			rd.o.cache.max = treeCacheBytes
+			d, msg := newDiffer(rd), s.eng.NewScanner()
+			for ch := range work {
+				ch.out = make([]diffed, len(ch.commits))
+				for i, c := range ch.commits {
+					if ctx.Err() == nil {
+						ch.out[i] = s.diffCommit(d, msg, c)
+					}
+				}
+				close(ch.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+
+	for ch := range ordered {
+		select {
+		case <-ch.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for i, c := range ch.commits {
+			w.record(c, ch.out[i])
+		}
+	}
+	return ctx.Err()
 }
 
 // walker is the state of a walk: what it has met and what it has recorded.
 type walker struct {
 	s       *scan
-	d       *differ
-	msg     *detectors.Scanner
 	seen    map[plumbing.Hash]*blobResult
 	paths   map[string]string
 	entries []entry
 	blobs   []*blobResult
 }
 
-// commit records the places one commit introduces, each preceded, with KnownAtBoundary, by
-// the same path in its left-out parents.
-func (w *walker) commit(c *commitInfo) {
-	if e, ok := w.s.messageEntry(w.msg, c); ok {
-		w.entries = append(w.entries, e)
+// diffed is what one commit introduces, in the order it is recorded.
+type diffed struct {
+	msg     entry
+	hasMsg  bool
+	renames []rename
+	places  []placed
+	errs    []error
+}
+
+// placed is a change to record; known marks a left-out parent's blob (KnownAtBoundary).
+type placed struct {
+	ch    change
+	known bool
+}
+
+// diffCommit scans a commit's message and diffs its tree against its parents', each preceded,
+// with KnownAtBoundary, by the same path in its left-out parents.
+func (s *scan) diffCommit(d *differ, msg *detectors.Scanner, c *commitInfo) diffed {
+	var r diffed
+	s.opts.Progress.Commits.Add(1)
+	if c.tree.IsZero() {
+		return r // unreadable commit, already reported
 	}
+	r.msg, r.hasMsg = s.messageEntry(msg, c)
 	var boundary []plumbing.Hash
-	if w.s.opts.KnownAtBoundary {
-		boundary = w.s.boundaryTrees(c)
+	if s.opts.KnownAtBoundary {
+		boundary = s.boundaryTrees(c)
 	}
-	changes := w.d.introduced(c.tree, w.s.parentTrees(c))
-	for _, rn := range w.d.renames(changes) {
-		w.entries = append(w.entries, entry{commit: c, path: rn.to, from: rn.from})
-	}
+	changes := d.introduced(c.tree, s.parentTrees(c))
+	r.renames = d.renames(changes)
 	for _, ch := range changes {
 		for _, bt := range boundary {
-			if h, ok := w.d.blobAt(bt, ch.path); ok && h != ch.blob {
-				w.place(c, change{path: ch.path, blob: h}, true)
+			if h, ok := d.blobAt(bt, ch.path); ok && h != ch.blob {
+				r.places = append(r.places, placed{change{path: ch.path, blob: h}, true})
 			}
 		}
-		w.place(c, ch, false)
+		r.places = append(r.places, placed{ch, false})
 	}
-	for _, e := range w.d.errs {
+	r.errs = append(r.errs, d.errs...)
+	d.errs = d.errs[:0]
+	return r
+}
+
+// record adds a diffed commit's entries.
+func (w *walker) record(c *commitInfo, r diffed) {
+	if r.hasMsg {
+		w.entries = append(w.entries, r.msg)
+	}
+	for _, rn := range r.renames {
+		w.entries = append(w.entries, entry{commit: c, path: rn.to, from: rn.from})
+	}
+	for _, p := range r.places {
+		w.place(c, p.ch, p.known)
+	}
+	for _, e := range r.errs {
 		w.entries = append(w.entries, errorEntry(c, e))
 	}
-	w.d.errs = w.d.errs[:0]
 }
 
 // place records a blob the first time it is met, and its place.
