@@ -21,7 +21,7 @@ type commitInfo struct {
 	email   string
 	when    time.Time
 	subject string
-	message string
+	msg     *blobResult // what the message holds, if anything
 
 	children []*commitInfo
 	pending  int // parents not yet ordered, during the topological sort
@@ -41,9 +41,11 @@ type walkLimits struct {
 }
 
 // loadGraph reads every commit reachable from tips, breadth first so that with a depth limit
-// each commit gets its least depth. Commits that cannot be read are recorded in errs and
-// treated as roots; the parents of a shallow clone's boundary are not looked for.
-func (r *Repo) loadGraph(tips []tip, lim walkLimits) *graph {
+// each commit gets its least depth, and passes each to message with its message, which is
+// not kept. Commits that cannot be read are recorded in errs and treated as roots; the
+// parents of a shallow clone's boundary are not looked for.
+func (r *Repo) loadGraph(tips []tip, lim walkLimits,
+	message func(c *commitInfo, message string)) *graph {
 	g := &graph{commits: map[plumbing.Hash]*commitInfo{}}
 	shallow := r.shallowSet()
 	g.shallow = len(shallow) > 0
@@ -68,7 +70,11 @@ func (r *Repo) loadGraph(tips []tip, lim walkLimits) *graph {
 			g.commits[it.h] = &commitInfo{hash: it.h}
 			continue
 		}
-		g.commits[it.h] = newCommitInfo(c)
+		ci := newCommitInfo(c)
+		g.commits[it.h] = ci
+		if message != nil {
+			message(ci, c.Message)
+		}
 		if shallow[it.h] || (lim.maxDepth > 0 && it.depth >= lim.maxDepth) {
 			continue
 		}
@@ -89,7 +95,6 @@ func newCommitInfo(c *object.Commit) *commitInfo {
 		email:   c.Author.Email,
 		when:    c.Author.When,
 		subject: strings.Clone(firstLine(c.Message)), // not pinning the whole message
-		message: c.Message,
 	}
 }
 

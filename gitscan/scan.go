@@ -120,14 +120,17 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 		return st, nil
 	}
 
-	g := r.loadGraph(tips, lim)
+	msc := eng.NewScanner()
+	g := r.loadGraph(tips, lim, func(c *commitInfo, message string) {
+		scanMessage(msc, c, message)
+	})
 	st.Shallow = g.shallow
 	commits := g.order()
 	st.Commits = len(commits)
 	opts.Logger.Debug("history loaded", "commits", len(commits), "refs", len(tips))
 
 	s := &scan{repo: r, eng: eng, opts: opts, st: st, emit: emit, seen: map[string]bool{},
-		atPath: map[string][]ruleSecret{}}
+		atPath: map[string][]ruleSecret{}, paths: newPathTable()}
 	for _, e := range g.errs {
 		s.addError(e)
 	}
@@ -265,6 +268,7 @@ type scan struct {
 	atPath map[string][]ruleSecret
 
 	traces traceStore
+	paths  *pathTable
 }
 
 type ruleSecret struct {
@@ -292,13 +296,43 @@ type blobResult struct {
 }
 
 // entry is one place to attribute: a blob a commit introduced at a path, or a commit's
-// message (path empty, res pre-filled).
+// message (no path, res pre-filled). A walk records one per changed file, hundreds of
+// thousands on a large history, so paths are numbers into the scan's path table.
 type entry struct {
 	commit *commitInfo
-	path   string
 	res    *blobResult
-	from   string // for a rename entry (res nil): the path the file moved from
+	path   pathID
+	from   pathID // for a rename entry (res nil): the path the file moved from
 	known  bool   // a left-out parent's blob: its secrets are marked seen, not reported
+}
+
+// pathID numbers a path in a scan's path table; 0 is no path.
+type pathID uint32
+
+// pathTable interns the paths a walk meets.
+type pathTable struct {
+	names []string // by pathID; names[0] is ""
+	ids   map[string]pathID
+}
+
+func newPathTable() *pathTable {
+	return &pathTable{names: []string{""}, ids: map[string]pathID{"": 0}}
+}
+
+// id returns p's number, adding it if new.
+func (t *pathTable) id(p string) pathID {
+	if id, ok := t.ids[p]; ok {
+		return id
+	}
+	id := pathID(len(t.names))
+	t.names = append(t.names, p)
+	t.ids[p] = id
+	return id
+}
+
+// name returns the path numbered id.
+func (t *pathTable) name(id pathID) string {
+	return t.names[id]
 }
 
 // run walks the history, scans the blobs it met in pack order on the workers, then
@@ -319,6 +353,7 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	if err != nil {
 		return err
 	}
+	s.paths.ids = nil // attribution only reads names
 	store.o.cache = deltaCache{max: treeCacheBytes} // the walk's trees are not read again
 	s.sortByPackOffset(blobs)
 	if !store.o.opened {
@@ -364,14 +399,14 @@ const blobBatch = 256
 // walk order, and each blob met, once.
 func (s *scan) walk(ctx context.Context, commits []*commitInfo, store *objectSource) ([]entry,
 	[]*blobResult, error) {
-	w := &walker{s: s, seen: map[plumbing.Hash]*blobResult{}, paths: map[string]string{}}
+	w := &walker{s: s, seen: map[plumbing.Hash]*blobResult{}}
 	if s.opts.KnownAtBoundary || s.opts.Jobs < 2 || len(commits) < 4*walkChunk {
-		d, msg := newDiffer(store), s.eng.NewScanner()
+		d := newDiffer(store)
 		for i, c := range commits {
 			if i%256 == 0 && ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
-			w.record(c, s.diffCommit(d, msg, c))
+			w.record(c, s.diffCommit(d, c))
 		}
 		return w.entries, w.blobs, nil
 	}
@@ -422,12 +457,12 @@ func (s *scan) walkParallel(ctx context.Context, commits []*commitInfo, store *o
 			rd := s.repo.newStorer()
 			rd.o = store.o.borrow()
 			rd.o.cache.max = treeCacheBytes
-			d, msg := newDiffer(rd), s.eng.NewScanner()
+			d := newDiffer(rd)
 			for ch := range work {
 				ch.out = make([]diffed, len(ch.commits))
 				for i, c := range ch.commits {
 					if ctx.Err() == nil {
-						ch.out[i] = s.diffCommit(d, msg, c)
+						ch.out[i] = s.diffCommit(d, c)
 					}
 				}
 				close(ch.done)
@@ -453,7 +488,6 @@ func (s *scan) walkParallel(ctx context.Context, commits []*commitInfo, store *o
 type walker struct {
 	s       *scan
 	seen    map[plumbing.Hash]*blobResult
-	paths   map[string]string
 	entries []entry
 	blobs   []*blobResult
 }
@@ -475,13 +509,15 @@ type placed struct {
 
 // diffCommit scans a commit's message and diffs its tree against its parents', each preceded,
 // with KnownAtBoundary, by the same path in its left-out parents.
-func (s *scan) diffCommit(d *differ, msg *detectors.Scanner, c *commitInfo) diffed {
+func (s *scan) diffCommit(d *differ, c *commitInfo) diffed {
 	var r diffed
 	s.opts.Progress.Commits.Add(1)
 	if c.tree.IsZero() {
 		return r // unreadable commit, already reported
 	}
-	r.msg, r.hasMsg = s.messageEntry(msg, c)
+	if c.msg != nil {
+		r.msg, r.hasMsg = entry{commit: c, res: c.msg}, true
+	}
 	var boundary []plumbing.Hash
 	if s.opts.KnownAtBoundary {
 		boundary = s.boundaryTrees(c)
@@ -507,7 +543,8 @@ func (w *walker) record(c *commitInfo, r diffed) {
 		w.entries = append(w.entries, r.msg)
 	}
 	for _, rn := range r.renames {
-		w.entries = append(w.entries, entry{commit: c, path: rn.to, from: rn.from})
+		w.entries = append(w.entries, entry{commit: c, path: w.s.paths.id(rn.to),
+			from: w.s.paths.id(rn.from)})
 	}
 	for _, p := range r.places {
 		w.place(c, p.ch, p.known)
@@ -529,7 +566,7 @@ func (w *walker) place(c *commitInfo, ch change, known bool) {
 		}
 		w.seen[ch.blob] = res
 	}
-	w.entries = append(w.entries, entry{commit: c, path: intern(w.paths, ch.path), res: res,
+	w.entries = append(w.entries, entry{commit: c, path: w.s.paths.id(ch.path), res: res,
 		known: known})
 }
 
@@ -551,14 +588,6 @@ func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
 	return out
 }
 
-// intern returns one shared copy of each path, since the same paths recur in every commit.
-func intern(m map[string]string, p string) string {
-	if q, ok := m[p]; ok {
-		return q
-	}
-	m[p] = p
-	return p
-}
 
 // sortByPackOffset orders blobs as they lie in their packs, so that delta bases are read
 // just before the deltas built on them; blobs not in a pack go last.
@@ -594,17 +623,15 @@ func (s *scan) parentTrees(c *commitInfo) []plumbing.Hash {
 	return out
 }
 
-// messageEntry scans a commit's message. It returns false when there is nothing to record,
-// as for most commits, so the walk keeps no entry for them.
-func (s *scan) messageEntry(sc *detectors.Scanner, c *commitInfo) (entry, bool) {
-	matches, err := sc.Scan("", []byte(c.message))
-	c.message = ""
+// scanMessage scans a commit's message as the graph loads it, so that no message is kept:
+// it sets c.msg only when there is something to record, as for few commits.
+func scanMessage(sc *detectors.Scanner, c *commitInfo, message string) {
+	matches, err := sc.Scan("", []byte(message))
 	if len(matches) == 0 && err == nil {
-		return entry{}, false
+		return
 	}
 	c.subject = maskSecrets(c.subject, matches)
-	res := &blobResult{matches: matches, err: err}
-	return entry{commit: c, res: res}, true
+	c.msg = &blobResult{matches: matches, err: err}
 }
 
 // secretMask replaces a secret found in a commit message wherever the message is shown (the
@@ -624,7 +651,7 @@ func maskSecrets(s string, matches []detectors.Match) string {
 
 func errorEntry(c *commitInfo, err error) entry {
 	res := &blobResult{err: err}
-	return entry{commit: c, path: "", res: res}
+	return entry{commit: c, res: res}
 }
 
 func send[T any](ctx context.Context, ch chan<- T, v T) error {
@@ -641,13 +668,13 @@ func send[T any](ctx context.Context, ch chan<- T, v T) error {
 func (s *scan) attribute(entries []entry) error {
 	for _, e := range entries {
 		if e.res == nil {
-			s.alias(e.from, e.path)
+			s.alias(s.paths.name(e.from), s.paths.name(e.path))
 			continue
 		}
 		if e.res.err != nil {
 			if !e.res.errSeen {
 				e.res.errSeen = true
-				s.addError(placeError(e, e.res.err))
+				s.addError(s.placeError(e, e.res.err))
 			}
 			if e.res.matches == nil {
 				continue
@@ -656,7 +683,7 @@ func (s *scan) attribute(entries []entry) error {
 		for i := range e.res.matches {
 			if e.known {
 				m := &e.res.matches[i]
-				s.seen[finding.Fingerprint(m.Rule.ID, e.path, m.Secret)] = true
+				s.seen[finding.Fingerprint(m.Rule.ID, s.paths.name(e.path), m.Secret)] = true
 				continue
 			}
 			if err := s.report(e, &e.res.matches[i]); err != nil {
@@ -667,11 +694,11 @@ func (s *scan) attribute(entries []entry) error {
 	return nil
 }
 
-func placeError(e entry, err error) error {
-	if e.path == "" {
+func (s *scan) placeError(e entry, err error) error {
+	if e.path == 0 {
 		return fmt.Errorf("commit %s: %w", e.commit.hash, err)
 	}
-	return fmt.Errorf("%s in commit %s: %w", e.path, e.commit.hash, err)
+	return fmt.Errorf("%s in commit %s: %w", s.paths.name(e.path), e.commit.hash, err)
 }
 
 func (s *scan) addError(err error) {
@@ -680,19 +707,20 @@ func (s *scan) addError(err error) {
 }
 
 func (s *scan) report(e entry, m *detectors.Match) error {
-	if e.path != "" && s.eng.PathAllowed(m.Rule, e.path) {
+	path := s.paths.name(e.path)
+	if path != "" && s.eng.PathAllowed(m.Rule, path) {
 		return nil
 	}
-	fp := finding.Fingerprint(m.Rule.ID, e.path, m.Secret)
+	fp := finding.Fingerprint(m.Rule.ID, path, m.Secret)
 	if s.seen[fp] {
 		return nil
 	}
 	s.seen[fp] = true
-	if e.path != "" {
-		s.atPath[e.path] = append(s.atPath[e.path], ruleSecret{m.Rule.ID, m.Secret})
+	if path != "" {
+		s.atPath[path] = append(s.atPath[path], ruleSecret{m.Rule.ID, m.Secret})
 	}
 	s.st.Findings++
-	f := m.Finding(e.path)
+	f := m.Finding(path)
 	c := e.commit
 	f.Commit = c.hash.String()
 	f.Author, f.Email, f.Message = c.author, c.email, c.subject
