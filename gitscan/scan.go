@@ -353,7 +353,7 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	if err != nil {
 		return err
 	}
-	s.paths.ids = nil // attribution only reads names
+	s.paths.ids = nil                               // attribution only reads names
 	store.o.cache = deltaCache{max: treeCacheBytes} // the walk's trees are not read again
 	s.sortByPackOffset(blobs)
 	if !store.o.opened {
@@ -587,7 +587,6 @@ func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
 	}
 	return out
 }
-
 
 // sortByPackOffset orders blobs as they lie in their packs, so that delta bases are read
 // just before the deltas built on them; blobs not in a pack go last.
