@@ -35,7 +35,7 @@ type differ struct {
 }
 
 // maxCachedTrees bounds the tree cache; each tree holds its entries (about 100 bytes each).
-const maxCachedTrees = 4000
+const maxCachedTrees = 1000
 
 func newDiffer(rd *objectSource) *differ {
 	return &differ{rd: rd, trees: map[plumbing.Hash]*object.Tree{}}
