@@ -11,16 +11,18 @@ import (
 
 // work reads and scans blobs until jobs is closed. Each worker owns its object store and
 // scanner, so the hot path takes no locks but the stats mutex once per blob.
-func (s *scan) work(ctx context.Context, jobs <-chan []*blobResult) {
+func (s *scan) work(ctx context.Context, jobs <-chan []resultID) {
 	rd := s.repo.newStorer()
 	rd.o = s.order.borrow()
 	rd.o.track = !s.opts.FullScan
 	sc := s.eng.NewScanner()
 	for batch := range jobs {
-		for _, res := range batch {
+		for _, id := range batch {
 			if ctx.Err() == nil {
-				res.matches, res.err = s.scanBlob(rd, sc, res.hash)
-				s.markClean(res)
+				h := s.blobs[id]
+				matches, err := s.scanBlob(rd, sc, h)
+				s.setOutcome(id, matches, err)
+				s.markClean(h, matches, err)
 			}
 			s.opts.Progress.BlobsDone.Add(1)
 		}

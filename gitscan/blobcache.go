@@ -2,6 +2,8 @@ package gitscan
 
 import (
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/leakhound/leakhound/detectors"
 )
 
 // BlobCache lets a scan skip blobs that an earlier scan, of this repository or any other,
@@ -24,18 +26,18 @@ type BlobCache interface {
 }
 
 // skipKnown reports whether the options' cache knows blob h is clean; if so it counts the
-// skip and returns a finished result with no matches.
-func (s *scan) skipKnown(h plumbing.Hash) (*blobResult, bool) {
+// skip.
+func (s *scan) skipKnown(h plumbing.Hash) bool {
 	if s.opts.Blobs == nil || !s.opts.Blobs.Clean(h) {
-		return nil, false
+		return false
 	}
 	s.skip("already-scanned")
-	return &blobResult{hash: h}, true
+	return true
 }
 
 // markClean tells the options' cache about a blob that was scanned without error or match.
-func (s *scan) markClean(res *blobResult) {
-	if s.opts.Blobs != nil && res.err == nil && len(res.matches) == 0 {
-		s.opts.Blobs.MarkClean(res.hash)
+func (s *scan) markClean(h plumbing.Hash, matches []detectors.Match, err error) {
+	if s.opts.Blobs != nil && err == nil && len(matches) == 0 {
+		s.opts.Blobs.MarkClean(h)
 	}
 }

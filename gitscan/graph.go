@@ -21,7 +21,7 @@ type commitInfo struct {
 	email   string
 	when    time.Time
 	subject string
-	msg     *blobResult // what the message holds, if anything
+	msg     *outcome // what the message holds, if anything; until the walk records it
 
 	children []*commitInfo
 	pending  int // parents not yet ordered, during the topological sort

@@ -1,13 +1,11 @@
 package gitscan
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,7 +128,8 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 	opts.Logger.Debug("history loaded", "commits", len(commits), "refs", len(tips))
 
 	s := &scan{repo: r, eng: eng, opts: opts, st: st, emit: emit, seen: map[string]bool{},
-		atPath: map[string][]ruleSecret{}, paths: newPathTable()}
+		atPath: map[string][]ruleSecret{}, paths: newPathTable(), blobs: []plumbing.Hash{{}},
+		outcomes: map[resultID]*outcome{}}
 	for _, e := range g.errs {
 		s.addError(e)
 	}
@@ -269,6 +268,15 @@ type scan struct {
 
 	traces traceStore
 	paths  *pathTable
+
+	// commits are the walked commits in walk order, numbered by commitID. blobs holds the hash
+	// of each result slot (the zero hash for a message or an error), numbered by resultID from
+	// 1; outcomes holds the few slots with matches or an error. Walk entries refer to all three
+	// by number, so that the hundreds of thousands of them hold no pointers for the collector
+	// to trace.
+	commits  []*commitInfo
+	blobs    []plumbing.Hash
+	outcomes map[resultID]*outcome
 }
 
 type ruleSecret struct {
@@ -285,54 +293,6 @@ func (s *scan) alias(from, to string) {
 			s.atPath[to] = append(s.atPath[to], k)
 		}
 	}
-}
-
-// blobResult is the outcome of scanning one blob, shared by every place that holds it.
-type blobResult struct {
-	hash    plumbing.Hash
-	matches []detectors.Match
-	err     error
-	errSeen bool // the error was reported already
-}
-
-// entry is one place to attribute: a blob a commit introduced at a path, or a commit's
-// message (no path, res pre-filled). A walk records one per changed file, hundreds of
-// thousands on a large history, so paths are numbers into the scan's path table.
-type entry struct {
-	commit *commitInfo
-	res    *blobResult
-	path   pathID
-	from   pathID // for a rename entry (res nil): the path the file moved from
-	known  bool   // a left-out parent's blob: its secrets are marked seen, not reported
-}
-
-// pathID numbers a path in a scan's path table; 0 is no path.
-type pathID uint32
-
-// pathTable interns the paths a walk meets.
-type pathTable struct {
-	names []string // by pathID; names[0] is ""
-	ids   map[string]pathID
-}
-
-func newPathTable() *pathTable {
-	return &pathTable{names: []string{""}, ids: map[string]pathID{"": 0}}
-}
-
-// id returns p's number, adding it if new.
-func (t *pathTable) id(p string) pathID {
-	if id, ok := t.ids[p]; ok {
-		return id
-	}
-	id := pathID(len(t.names))
-	t.names = append(t.names, p)
-	t.ids[p] = id
-	return id
-}
-
-// name returns the path numbered id.
-func (t *pathTable) name(id pathID) string {
-	return t.names[id]
 }
 
 // run walks the history, scans the blobs it met in pack order on the workers, then
@@ -362,7 +322,7 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	s.opts.Logger.Debug("history walked", "places", len(entries), "new_blobs", len(blobs),
 		"duration", time.Since(started).Round(time.Millisecond))
 
-	jobs := make(chan []*blobResult, s.opts.Jobs)
+	jobs := make(chan []resultID, s.opts.Jobs)
 	var wg sync.WaitGroup
 	for range s.opts.Jobs {
 		wg.Add(1)
@@ -395,181 +355,6 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 // the delta chains inside a batch to share one worker's base cache.
 const blobBatch = 256
 
-// walk diffs each commit against its parents in order. It returns every introduced place in
-// walk order, and each blob met, once.
-func (s *scan) walk(ctx context.Context, commits []*commitInfo, store *objectSource) ([]entry,
-	[]*blobResult, error) {
-	w := &walker{s: s, seen: map[plumbing.Hash]*blobResult{}}
-	if s.opts.KnownAtBoundary || s.opts.Jobs < 2 || len(commits) < 4*walkChunk {
-		d := newDiffer(store)
-		for i, c := range commits {
-			if i%256 == 0 && ctx.Err() != nil {
-				return nil, nil, ctx.Err()
-			}
-			w.record(c, s.diffCommit(d, c))
-		}
-		return w.entries, w.blobs, nil
-	}
-	if err := s.walkParallel(ctx, commits, store, w); err != nil {
-		return nil, nil, err
-	}
-	return w.entries, w.blobs, nil
-}
-
-// walkChunk is how many consecutive commits a walk goroutine diffs at a time: enough for the
-// trees one commit reads to be in the goroutine's cache for the next.
-const walkChunk = 256
-
-// walkParallel diffs chunks of commits on Options.Jobs goroutines and records the results in
-// walk order on the caller's. At most 2*Jobs chunks are in flight, so memory stays bounded.
-func (s *scan) walkParallel(ctx context.Context, commits []*commitInfo, store *objectSource,
-	w *walker) error {
-	if !store.o.opened {
-		store.o.openPacks() // before the goroutines borrow them
-	}
-	type chunk struct {
-		commits []*commitInfo
-		out     []diffed
-		done    chan struct{}
-	}
-	work := make(chan *chunk)
-	ordered := make(chan *chunk, 2*s.opts.Jobs)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	go func() {
-		defer close(work)
-		defer close(ordered)
-		for len(commits) > 0 {
-			n := min(len(commits), walkChunk)
-			ch := &chunk{commits: commits[:n], done: make(chan struct{})}
-			commits = commits[n:]
-			if send(ctx, ordered, ch) != nil || send(ctx, work, ch) != nil {
-				return
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for range s.opts.Jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rd := s.repo.newStorer()
-			rd.o = store.o.borrow()
-			rd.o.cache.max = treeCacheBytes
-			d := newDiffer(rd)
-			for ch := range work {
-				ch.out = make([]diffed, len(ch.commits))
-				for i, c := range ch.commits {
-					if ctx.Err() == nil {
-						ch.out[i] = s.diffCommit(d, c)
-					}
-				}
-				close(ch.done)
-			}
-		}()
-	}
-	defer wg.Wait()
-
-	for ch := range ordered {
-		select {
-		case <-ch.done:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		for i, c := range ch.commits {
-			w.record(c, ch.out[i])
-		}
-	}
-	return ctx.Err()
-}
-
-// walker is the state of a walk: what it has met and what it has recorded.
-type walker struct {
-	s       *scan
-	seen    map[plumbing.Hash]*blobResult
-	entries []entry
-	blobs   []*blobResult
-}
-
-// diffed is what one commit introduces, in the order it is recorded.
-type diffed struct {
-	msg     entry
-	hasMsg  bool
-	renames []rename
-	places  []placed
-	errs    []error
-}
-
-// placed is a change to record; known marks a left-out parent's blob (KnownAtBoundary).
-type placed struct {
-	ch    change
-	known bool
-}
-
-// diffCommit scans a commit's message and diffs its tree against its parents', each preceded,
-// with KnownAtBoundary, by the same path in its left-out parents.
-func (s *scan) diffCommit(d *differ, c *commitInfo) diffed {
-	var r diffed
-	s.opts.Progress.Commits.Add(1)
-	if c.tree.IsZero() {
-		return r // unreadable commit, already reported
-	}
-	if c.msg != nil {
-		r.msg, r.hasMsg = entry{commit: c, res: c.msg}, true
-	}
-	var boundary []plumbing.Hash
-	if s.opts.KnownAtBoundary {
-		boundary = s.boundaryTrees(c)
-	}
-	changes := d.introduced(c.tree, s.parentTrees(c))
-	r.renames = d.renames(changes)
-	for _, ch := range changes {
-		for _, bt := range boundary {
-			if h, ok := d.blobAt(bt, ch.path); ok && h != ch.blob {
-				r.places = append(r.places, placed{change{path: ch.path, blob: h}, true})
-			}
-		}
-		r.places = append(r.places, placed{ch, false})
-	}
-	r.errs = append(r.errs, d.errs...)
-	d.errs = d.errs[:0]
-	return r
-}
-
-// record adds a diffed commit's entries.
-func (w *walker) record(c *commitInfo, r diffed) {
-	if r.hasMsg {
-		w.entries = append(w.entries, r.msg)
-	}
-	for _, rn := range r.renames {
-		w.entries = append(w.entries, entry{commit: c, path: w.s.paths.id(rn.to),
-			from: w.s.paths.id(rn.from)})
-	}
-	for _, p := range r.places {
-		w.place(c, p.ch, p.known)
-	}
-	for _, e := range r.errs {
-		w.entries = append(w.entries, errorEntry(c, e))
-	}
-}
-
-// place records a blob the first time it is met, and its place.
-func (w *walker) place(c *commitInfo, ch change, known bool) {
-	res := w.seen[ch.blob]
-	if res == nil {
-		var known bool
-		if res, known = w.s.skipKnown(ch.blob); !known {
-			res = &blobResult{hash: ch.blob}
-			w.blobs = append(w.blobs, res)
-			w.s.opts.Progress.BlobsFound.Add(1)
-		}
-		w.seen[ch.blob] = res
-	}
-	w.entries = append(w.entries, entry{commit: c, path: w.s.paths.id(ch.path), res: res,
-		known: known})
-}
-
 // boundaryTrees returns the trees of a commit's parents that the walk leaves out.
 func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
 	var out []plumbing.Hash
@@ -586,24 +371,6 @@ func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
 		}
 	}
 	return out
-}
-
-// sortByPackOffset orders blobs as they lie in their packs, so that delta bases are read
-// just before the deltas built on them; blobs not in a pack go last.
-func (s *scan) sortByPackOffset(blobs []*blobResult) {
-	type pos struct {
-		pack int
-		off  int64
-	}
-	at := make(map[*blobResult]pos, len(blobs))
-	for _, b := range blobs {
-		p, off := s.order.packOrder(b.hash)
-		at[b] = pos{p, off}
-	}
-	slices.SortStableFunc(blobs, func(a, b *blobResult) int {
-		pa, pb := at[a], at[b]
-		return cmp.Or(cmp.Compare(pa.pack, pb.pack), cmp.Compare(pa.off, pb.off))
-	})
 }
 
 // parentTrees returns the trees of all of a commit's parents that can be read, walked or not,
@@ -630,7 +397,7 @@ func scanMessage(sc *detectors.Scanner, c *commitInfo, message string) {
 		return
 	}
 	c.subject = maskSecrets(c.subject, matches)
-	c.msg = &blobResult{matches: matches, err: err}
+	c.msg = &outcome{matches: matches, err: err}
 }
 
 // secretMask replaces a secret found in a commit message wherever the message is shown (the
@@ -648,11 +415,6 @@ func maskSecrets(s string, matches []detectors.Match) string {
 	return s
 }
 
-func errorEntry(c *commitInfo, err error) entry {
-	res := &blobResult{err: err}
-	return entry{commit: c, res: res}
-}
-
 func send[T any](ctx context.Context, ch chan<- T, v T) error {
 	select {
 	case ch <- v:
@@ -662,67 +424,7 @@ func send[T any](ctx context.Context, ch chan<- T, v T) error {
 	}
 }
 
-// attribute turns results into findings in walk order, so that the first place a secret
-// appears is the one reported.
-func (s *scan) attribute(entries []entry) error {
-	for _, e := range entries {
-		if e.res == nil {
-			s.alias(s.paths.name(e.from), s.paths.name(e.path))
-			continue
-		}
-		if e.res.err != nil {
-			if !e.res.errSeen {
-				e.res.errSeen = true
-				s.addError(s.placeError(e, e.res.err))
-			}
-			if e.res.matches == nil {
-				continue
-			}
-		}
-		for i := range e.res.matches {
-			if e.known {
-				m := &e.res.matches[i]
-				s.seen[finding.Fingerprint(m.Rule.ID, s.paths.name(e.path), m.Secret)] = true
-				continue
-			}
-			if err := s.report(e, &e.res.matches[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (s *scan) placeError(e entry, err error) error {
-	if e.path == 0 {
-		return fmt.Errorf("commit %s: %w", e.commit.hash, err)
-	}
-	return fmt.Errorf("%s in commit %s: %w", s.paths.name(e.path), e.commit.hash, err)
-}
-
 func (s *scan) addError(err error) {
 	s.st.Errors = append(s.st.Errors, err.Error())
 	s.opts.Logger.Debug("object unreadable, scan continues", "error", err.Error())
-}
-
-func (s *scan) report(e entry, m *detectors.Match) error {
-	path := s.paths.name(e.path)
-	if path != "" && s.eng.PathAllowed(m.Rule, path) {
-		return nil
-	}
-	fp := finding.Fingerprint(m.Rule.ID, path, m.Secret)
-	if s.seen[fp] {
-		return nil
-	}
-	s.seen[fp] = true
-	if path != "" {
-		s.atPath[path] = append(s.atPath[path], ruleSecret{m.Rule.ID, m.Secret})
-	}
-	s.st.Findings++
-	f := m.Finding(path)
-	c := e.commit
-	f.Commit = c.hash.String()
-	f.Author, f.Email, f.Message = c.author, c.email, c.subject
-	f.Date = c.when.UTC().Truncate(time.Second)
-	return s.emit(f)
 }
