@@ -17,10 +17,7 @@ type commitInfo struct {
 	tree    plumbing.Hash
 	parents []*commitInfo // parents inside the walked set
 	parentH []plumbing.Hash
-	author  string
-	email   string
 	when    time.Time
-	subject string
 	msg     *outcome // what the message holds, if anything; until the walk records it
 
 	children []*commitInfo
@@ -91,10 +88,7 @@ func newCommitInfo(c *object.Commit) *commitInfo {
 		hash:    c.Hash,
 		tree:    c.TreeHash,
 		parentH: c.ParentHashes,
-		author:  c.Author.Name,
-		email:   c.Author.Email,
 		when:    c.Author.When,
-		subject: strings.Clone(firstLine(c.Message)), // not pinning the whole message
 	}
 }
 

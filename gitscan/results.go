@@ -164,7 +164,36 @@ func (s *scan) report(e entry, m *detectors.Match) error {
 	f := m.Finding(path)
 	c := s.commits[e.commit]
 	f.Commit = c.hash.String()
-	f.Author, f.Email, f.Message = c.author, c.email, c.subject
+	f.Author, f.Email, f.Message = s.commitMeta(e.commit)
 	f.Date = c.when.UTC().Truncate(time.Second)
 	return s.emit(f)
+}
+
+// meta is what a finding shows of its commit.
+type meta struct {
+	author, email, subject string
+}
+
+// commitMeta returns the author, email and subject of a commit, read again now: a walk
+// keeps none of them for the many commits without findings. A secret in the commit message
+// is masked in the subject. A commit that cannot be read again shows empty fields.
+func (s *scan) commitMeta(id commitID) (string, string, string) {
+	if m, ok := s.metas[id]; ok {
+		return m.author, m.email, m.subject
+	}
+	var m meta
+	if c, err := s.repo.readCommit(s.commits[id].hash); err == nil {
+		m = meta{c.Author.Name, c.Author.Email, firstLine(c.Message)}
+		if s.msgScanner == nil {
+			s.msgScanner = s.eng.NewScanner()
+		}
+		if matches, _ := s.msgScanner.Scan("", []byte(c.Message)); len(matches) > 0 {
+			m.subject = maskSecrets(m.subject, matches)
+		}
+	}
+	if s.metas == nil {
+		s.metas = map[commitID]meta{}
+	}
+	s.metas[id] = m
+	return m.author, m.email, m.subject
 }

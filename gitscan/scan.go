@@ -277,6 +277,10 @@ type scan struct {
 	commits  []*commitInfo
 	blobs    []plumbing.Hash
 	outcomes map[resultID]*outcome
+
+	// metas and msgScanner serve commitMeta during attribution.
+	metas      map[commitID]meta
+	msgScanner *detectors.Scanner
 }
 
 type ruleSecret struct {
@@ -389,14 +393,14 @@ func (s *scan) parentTrees(c *commitInfo) []plumbing.Hash {
 	return out
 }
 
-// scanMessage scans a commit's message as the graph loads it, so that no message is kept:
+// scanMessage scans a commit's message as the graph loads it, so that no message is kept
+// (the author and subject of a commit with findings are read again when they are reported):
 // it sets c.msg only when there is something to record, as for few commits.
 func scanMessage(sc *detectors.Scanner, c *commitInfo, message string) {
 	matches, err := sc.Scan("", []byte(message))
 	if len(matches) == 0 && err == nil {
 		return
 	}
-	c.subject = maskSecrets(c.subject, matches)
 	c.msg = &outcome{matches: matches, err: err}
 }
 
