@@ -15,6 +15,7 @@ func (s *scan) work(ctx context.Context, jobs <-chan []resultID) {
 	rd := s.repo.newStorer()
 	rd.o = s.order.borrow()
 	rd.o.track = !s.opts.FullScan
+	rd.o.win.enabled = true
 	sc := s.eng.NewScanner()
 	for batch := range jobs {
 		for _, id := range batch {

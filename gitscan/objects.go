@@ -45,6 +45,7 @@ type objectReader struct {
 	opened   bool
 	cache    deltaCache
 	z        inflater
+	win      packWindow
 	// deltaBufs[i] is reused for the deltas read at depth i of a chain.
 	deltaBufs [][]byte
 
@@ -161,7 +162,7 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	if t, data, ok := o.cache.get(p, off); ok {
 		return t, data, nil
 	}
-	e, err := p.header(off)
+	e, err := p.header(o.win.on(p), off)
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
 	}
@@ -169,7 +170,7 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	if isDelta(e.kind) {
 		raw, err = o.inflateDelta(p, e, depth)
 	} else {
-		raw, err = p.inflate(&o.z, e, nil)
+		raw, err = p.inflate(&o.z, o.win.on(p), e, nil)
 	}
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
@@ -222,7 +223,7 @@ func (o *objectReader) inflateDelta(p *pack, e packEntry, depth int) ([]byte, er
 	for len(o.deltaBufs) <= depth {
 		o.deltaBufs = append(o.deltaBufs, nil)
 	}
-	raw, err := p.inflate(&o.z, e, o.deltaBufs[depth])
+	raw, err := p.inflate(&o.z, o.win.on(p), e, o.deltaBufs[depth])
 	if cap(raw) <= maxKeptDeltaBuf {
 		o.deltaBufs[depth] = raw[:0]
 	}
@@ -407,7 +408,7 @@ func (o *objectReader) declaredSize(h plumbing.Hash) int64 {
 	if !ok {
 		return -1
 	}
-	e, err := p.header(off)
+	e, err := p.header(o.win.on(p), off)
 	if err != nil || e.kind == packOfsDelta || e.kind == packRefDelta {
 		return -1
 	}

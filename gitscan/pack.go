@@ -138,10 +138,10 @@ type packEntry struct {
 	baseRef plumbing.Hash
 }
 
-// header reads the object header at off.
-func (p *pack) header(off int64) (packEntry, error) {
+// header reads the object header at off through r, which reads p's data.
+func (p *pack) header(r io.ReaderAt, off int64) (packEntry, error) {
 	var buf [32]byte
-	n, err := p.data.ReadAt(buf[:], off)
+	n, err := r.ReadAt(buf[:], off)
 	if n == 0 {
 		return packEntry{}, err
 	}
@@ -194,10 +194,10 @@ func ofsDistance(b []byte) (int64, int, bool) {
 	return d, i, true
 }
 
-// inflate reads the zlib stream of an entry, into buf when it is large enough; it must
-// inflate to exactly size bytes.
-func (p *pack) inflate(z *inflater, e packEntry, buf []byte) ([]byte, error) {
-	zr, err := z.reset(io.NewSectionReader(p.data, e.dataAt, 1<<62))
+// inflate reads the zlib stream of an entry through r, which reads p's data, into buf when
+// it is large enough; it must inflate to exactly size bytes.
+func (p *pack) inflate(z *inflater, r io.ReaderAt, e packEntry, buf []byte) ([]byte, error) {
+	zr, err := z.reset(io.NewSectionReader(r, e.dataAt, 1<<62))
 	if err != nil {
 		return nil, err
 	}
@@ -270,4 +270,52 @@ func packBases(objects string) []string {
 		}
 	}
 	return out
+}
+
+// packWindowSize is how much of a pack a blob worker reads at once. Objects read in pack
+// order lie next to each other, most within a few kilobytes, so one read serves several of
+// them; a larger window costs more copying on the reads that jump to a delta base.
+const packWindowSize = 32 << 10
+
+// packWindow reads one pack's data through a buffer of the last span read, so that reading
+// objects in pack order costs one system call per packWindowSize bytes rather than two per
+// object (its header, then its data).
+type packWindow struct {
+	enabled bool // only readers that read in pack order gain from it
+	p       *pack
+	off     int64
+	buf     []byte // the pack's bytes from off
+}
+
+// on returns a reader of p's data: w, when enabled, or p's file.
+func (w *packWindow) on(p *pack) io.ReaderAt {
+	if !w.enabled {
+		return p.data
+	}
+	if w.p != p {
+		w.p, w.buf = p, w.buf[:0]
+	}
+	return w
+}
+
+// ReadAt reads len(b) bytes at off, or fewer with an error at the end of the pack.
+func (w *packWindow) ReadAt(b []byte, off int64) (int, error) {
+	if off >= w.off && off+int64(len(b)) <= w.off+int64(len(w.buf)) {
+		return copy(b, w.buf[off-w.off:]), nil
+	}
+	if len(b) >= packWindowSize/2 {
+		return w.p.data.ReadAt(b, off)
+	}
+	if cap(w.buf) < packWindowSize {
+		w.buf = make([]byte, packWindowSize)
+	}
+	n, err := w.p.data.ReadAt(w.buf[:packWindowSize], off)
+	w.off, w.buf = off, w.buf[:n]
+	if n >= len(b) {
+		return copy(b, w.buf), nil
+	}
+	if err == nil {
+		err = io.ErrUnexpectedEOF
+	}
+	return copy(b, w.buf), err
 }
