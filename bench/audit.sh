@@ -19,6 +19,7 @@ set -euo pipefail
 # Defaults (each can come from the environment or a flag).
 # ---------------------------------------------------------------------------
 RUNS="${RUNS:-3}"             # timed rounds per repository
+GITLEAKS_RUNS="${GITLEAKS_RUNS:-}" # rounds of gitleaks; empty = RUNS
 LEAKHOUND="${LEAKHOUND:-}"    # leakhound binary; empty = build it; "skip" = no column
 GITLEAKS="${GITLEAKS:-}"      # gitleaks binary; empty = no column
 OUTDIR="${OUTDIR:-}"          # where reports, logs and results.tsv go
@@ -37,6 +38,8 @@ REPO is a path to a git repository (bare or not). All refs are scanned.
 
 options (environment variable in brackets):
   -n N      timed rounds per repository, default 3            [RUNS]
+  -G N      rounds of gitleaks, default RUNS: at 30 minutes a  [GITLEAKS_RUNS]
+            round on a large history, one may be all there is time for
   -l PATH   leakhound binary; default builds ./cmd/leakhound   [LEAKHOUND]
             from $ROOT into a temp dir; "skip" drops the column
   -g PATH   gitleaks binary, built by you outside this tree;   [GITLEAKS]
@@ -52,9 +55,10 @@ die() { echo "audit: $*" >&2; exit 2; }
 log() { echo "audit: $*" >&2; }
 
 parse_args() {
-	while getopts ':n:l:g:o:Wh' opt; do
+	while getopts ':n:G:l:g:o:Wh' opt; do
 		case "$opt" in
 		n) RUNS="$OPTARG" ;;
+		G) GITLEAKS_RUNS="$OPTARG" ;;
 		l) LEAKHOUND="$OPTARG" ;;
 		g) GITLEAKS="$OPTARG" ;;
 		o) OUTDIR="$OPTARG" ;;
@@ -68,6 +72,9 @@ parse_args() {
 	REPOS=("$@")
 	[[ ${#REPOS[@]} -gt 0 ]] || { usage >&2; exit 2; }
 	[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
+	GITLEAKS_RUNS="${GITLEAKS_RUNS:-$RUNS}"
+	[[ "$GITLEAKS_RUNS" =~ ^[1-9][0-9]*$ ]] ||
+		die "GITLEAKS_RUNS must be a positive integer, got '$GITLEAKS_RUNS'"
 }
 
 # ---------------------------------------------------------------------------
@@ -293,7 +300,9 @@ bench_repo() {
 		log " round $round/$RUNS"
 		run_floor "$repo" "$dir" "$round"
 		if [[ -n "$LEAKHOUND" ]]; then run_leakhound "$repo" "$dir" "$round"; fi
-		if [[ -n "$GITLEAKS" ]]; then run_gitleaks "$repo" "$dir" "$round"; fi
+		if [[ -n "$GITLEAKS" ]] && ((round <= GITLEAKS_RUNS)); then
+			run_gitleaks "$repo" "$dir" "$round"
+		fi
 	done
 
 	local f_s f_mb _ f_cpu l_s l_mb l_n l_cpu g_s g_mb g_n g_cpu
@@ -317,7 +326,8 @@ print_table() {
 	column -t -s $'\t' "$OUTDIR/results.tsv" 2>/dev/null || cat "$OUTDIR/results.tsv"
 	cat <<EOF
 
-times are medians of $RUNS round(s) in seconds; RSS is the peak over rounds in MB;
+times are medians of $RUNS round(s) ($GITLEAKS_RUNS for gitleaks) in seconds; RSS is the
+peak over rounds in MB;
 findings come from the last round's report.  "-" = not run or failed,
 "*" = some rounds failed (see logs), "!" = gitleaks scan was partial
 (git log stopped early, e.g. on a missing object), "~" = leakhound named objects it
