@@ -66,10 +66,13 @@ func (e *Engine) NewScanner() *Scanner {
 // Scan returns the matches in text, which was found at path, ordered by offset. Encoded
 // spans (base64, hex, percent-encoding, string escapes) are decoded and scanned again; their
 // matches are located at the encoded text. A rule whose pattern does not compile is an
-// error; the matches of the other rules are returned with it.
+// error; the matches of the other rules are returned with it. Path allowlists apply to a
+// non-empty path only: a text scanned without one (a blob that may lie at many paths, a
+// commit message, standard input) is never allowed by path, and callers that know its paths
+// ask Engine.PathAllowed for each.
 func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 	for _, a := range s.e.allowlists {
-		if a.allowsPath(path) {
+		if path != "" && a.allowsPath(path) {
 			return nil, nil
 		}
 	}
@@ -79,8 +82,8 @@ func (s *Scanner) Scan(path string, text []byte) ([]Match, error) {
 
 // raw is what one pass over a text finds before its matches are weighed against each other.
 // A scan is built in two stages so that the first can be reused piecemeal (see Trace): every
-// match in local lies within one line and depends on nothing outside that line, the byte
-// before it and the 8 bytes after it; the rest is recomputed whole.
+// match in local lies within one line and depends on nothing outside that line and the byte
+// before it; the rest is recomputed whole.
 type raw struct {
 	// local holds the line rules' matches as written and every decoded match.
 	local []Match
@@ -333,8 +336,7 @@ func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool)
 		return Match{}, false
 	}
 	ls, le := lineBounds(text, ss)
-	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le],
-		next: text[se:min(len(text), se+8)]}
+	c := candidate{secret: secret, match: text[ms:me], line: text[ls:le], next: next(text, se)}
 	if ss > 0 {
 		c.before = text[ss-1]
 	}
@@ -359,6 +361,16 @@ func (s *Scanner) accept(r *Rule, text []byte, ms, me, ss, se int) (Match, bool)
 		m.Validated = ValidationPass
 	}
 	return m, true
+}
+
+// next returns up to 8 bytes after a secret that ends at se, stopping at a line break, so that
+// what a match depends on stays within its line (see raw).
+func next(text []byte, se int) []byte {
+	n := text[se:min(len(text), se+8)]
+	if i := bytes.IndexAny(n, "\r\n"); i >= 0 {
+		n = n[:i]
+	}
+	return n
 }
 
 func (s *Scanner) globallyAllowed(c *candidate) bool {

@@ -12,8 +12,8 @@ import (
 // lines the delta does not copy whole, and reuse the base's results for the rest.
 //
 // This is exact because of how a raw scan is split (see raw): every line rule's match, and
-// every decoded match, lies within one line and depends only on that line, the byte before it
-// and the 8 bytes after it. A line whose bytes and that context were copied from the base in
+// every decoded match, lies within one line and depends only on that line and the line break
+// before it. A line whose bytes and that context were copied from the base in
 // one piece therefore holds exactly what the base's copy held. The rules whose windows cross
 // lines are matched over the whole text again, from keyword hits that are themselves carried
 // over where copied; and everything that weighs matches against each other (failed checks,
@@ -23,9 +23,6 @@ import (
 // Known limit: an engine with a rule that has no keywords, or a keyword holding a line break,
 // has no traces; ScanTrace then returns nil and ScanDelta scans in full.
 
-// lineContextAfter is how many bytes after a line its matches may look at (a candidate's
-// "next" bytes).
-const lineContextAfter = 8
 
 // Copy says that text[Dst:Dst+Len] equals base[Src:Src+Len].
 type Copy struct {
@@ -128,9 +125,9 @@ func copiesFit(copies []Copy, baseSize, size int) bool {
 }
 
 // cleanSpans returns, for each run of copies that continue one another, the whole lines in it
-// whose context was copied too, as a Copy. A line's context is the byte before it (the
-// previous line's break, or the start of both texts) and the lineContextAfter bytes after it
-// (or the end of both texts).
+// whose context was copied too, as a Copy. A line's context is the byte before it: the
+// previous line's break, or the start of both texts. A last line without a break is clean
+// only where the copy ends both texts.
 func cleanSpans(text []byte, baseSize int, copies []Copy) []Copy {
 	var out []Copy
 	for i := 0; i < len(copies); {
@@ -152,11 +149,7 @@ func cleanSpans(text []byte, baseSize int, copies []Copy) []Copy {
 		}
 		end := c.Dst + c.Len
 		if end != len(text) || c.Src+c.Len != baseSize {
-			lim := end - lineContextAfter
-			if lim <= start {
-				continue
-			}
-			nl := bytes.LastIndexByte(text[start:lim], '\n')
+			nl := bytes.LastIndexByte(text[start:end], '\n')
 			if nl < 0 {
 				continue
 			}
@@ -212,7 +205,7 @@ func inRange(ms []Match, lo, hi int) []Match {
 // scanLines scans the whole lines text[a:e] with their context, as scanRaw would within the
 // whole text, and appends to r what starts in them.
 func (s *Scanner) scanLines(r *raw, text []byte, a, e int) error {
-	lo, hi := max(a-1, 0), min(e+lineContextAfter, len(text))
+	lo, hi := max(a-1, 0), e
 	sub := text[lo:hi]
 	in := func(start int) bool { return start >= a-lo && start < e-lo }
 

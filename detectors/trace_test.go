@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakhound/leakhound/internal/fixture"
 )
 
 // deltaCorpus returns a text with every example of every built-in rule (multi-line private
@@ -280,4 +282,34 @@ func diffMatches(got, want []Match) string {
 	show("got ", got)
 	show("want", want)
 	return b.String()
+}
+
+// TestEmptyPathNotAllowedByPath checks that a global path allowlist that matches the empty
+// path (here, only the empty path) does not silence a text scanned without a path, whether
+// scanned whole or incrementally: a history scan asks about each real path afterwards.
+func TestEmptyPathNotAllowedByPath(t *testing.T) {
+	cfg, err := BuiltinTOML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Allowlist.Paths = []string{`^$`}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := e.NewScanner()
+	base := []byte("a\nb\n")
+	text := []byte("a\naws = " + fixture.AWSKeyID(3) + "\nb\n")
+	full, err := sc.Scan("", text)
+	if err != nil || len(full) == 0 {
+		t.Fatalf("Scan: %d matches, %v; want the key", len(full), err)
+	}
+	_, trace, _ := sc.ScanTrace(base)
+	inc, _, err := sc.ScanDelta(text, trace, []Copy{{0, 0, 2}, {len(text) - 2, 2, 2}})
+	if err != nil || !reflect.DeepEqual(inc, full) {
+		t.Fatalf("ScanDelta differs from Scan:\n%s", diffMatches(inc, full))
+	}
+	if ms, _ := sc.Scan("docs/x.txt", text); len(ms) == 0 {
+		t.Fatal("a path the allowlist does not match was silenced")
+	}
 }

@@ -195,16 +195,19 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	}
 	data := raw
 	if base != nil {
+		bk := o.baseKey(p, e)
 		if depth == 0 && o.track {
 			data, o.last.copies, err = applyDeltaCopies(base, raw, o.last.copies[:0])
-			o.last.base = o.baseKey(p, e)
+			o.last.base = bk
 		} else {
 			data, err = applyDelta(base, raw)
 		}
 		if err != nil {
 			return plumbing.InvalidObject, nil, err
 		}
-		o.cache.put(p, e.baseOff, t, base)
+		if bk.p != nil {
+			o.cache.put(bk.p, bk.off, t, base)
+		}
 	}
 	if depth == 0 && o.track {
 		o.last.at = cacheKey{p, off}

@@ -40,8 +40,10 @@ func (m *mirrors) path(u string) string {
 
 // sync brings r's mirror up to date: a fetch of every ref if the mirror exists, a bare
 // mirror clone otherwise. A clone goes to a temporary directory renamed into place when
-// complete, so a sweep killed mid-clone leaves no half mirror behind. It returns the
-// mirror's directory.
+// complete, so a sweep killed mid-clone leaves no half mirror behind. A fetch killed
+// mid-write can still leave a mirror that opens but cannot fetch (an empty ref file, say):
+// when a fetch fails, the mirror, which is only a cache, is cloned afresh, and the fetch's
+// error is returned only if that fails too. It returns the mirror's directory.
 func (m *mirrors) sync(ctx context.Context, r *Repository) (string, error) {
 	dir := m.path(r.URL)
 	if g, err := git.PlainOpen(dir); err == nil {
@@ -52,6 +54,12 @@ func (m *mirrors) sync(ctx context.Context, r *Repository) (string, error) {
 		}
 		if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 			return "", ErrEmpty
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		if cerr := m.clone(ctx, r, dir); cerr == nil || errors.Is(cerr, ErrEmpty) {
+			return dir, cerr
 		}
 		return "", fmt.Errorf("fetch %s: %s", r.URL, scrubAuth(err.Error(), r))
 	}
