@@ -23,7 +23,6 @@ import (
 // Known limit: an engine with a rule that has no keywords, or a keyword holding a line break,
 // has no traces; ScanTrace then returns nil and ScanDelta scans in full.
 
-
 // Copy says that text[Dst:Dst+Len] equals base[Src:Src+Len].
 type Copy struct {
 	Dst, Src, Len int
