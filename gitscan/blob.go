@@ -9,36 +9,55 @@ import (
 	"github.com/leakhound/leakhound/detectors"
 )
 
-// work reads and scans blobs until jobs is closed. Each worker owns its object store and
-// scanner, so the hot path takes no locks but the stats mutex once per blob.
-func (s *scan) work(ctx context.Context, jobs <-chan []resultID) {
+// blobJob is a worker's unit of work: the delta tree under a root of the forest, or one blob
+// found in no pack.
+type blobJob struct {
+	root  int32 // -1 for a loose blob
+	loose resultID
+}
+
+// work scans blob jobs until jobs is closed. Each worker owns its object reader and scanner,
+// so the hot path takes no locks but the stats mutex once per blob.
+func (s *scan) work(ctx context.Context, f *forest, jobs <-chan blobJob) {
 	rd := s.repo.newStorer()
 	rd.o = s.order.borrow()
-	rd.o.track = !s.opts.FullScan
 	rd.o.win.enabled = true
-	sc := s.eng.NewScanner()
-	for batch := range jobs {
-		for _, id := range batch {
-			if ctx.Err() == nil {
-				h := s.blobs[id]
-				matches, err := s.scanBlob(rd, sc, h)
-				s.setOutcome(id, matches, err)
-				s.markClean(h, matches, err)
-			}
-			s.opts.Progress.BlobsDone.Add(1)
+	w := &treeWorker{s: s, f: f, rd: rd, sc: s.eng.NewScanner()}
+	for j := range jobs {
+		if ctx.Err() != nil {
+			continue
 		}
+		if j.root < 0 {
+			s.scanOne(rd, w.sc, j.loose)
+			continue
+		}
+		w.scanTree(ctx, j.root)
 	}
 }
 
-func (s *scan) scanBlob(rd *objectSource, sc *detectors.Scanner,
-	h plumbing.Hash) ([]detectors.Match, error) {
-	data, err := rd.readMax(h, plumbing.BlobObject, s.opts.MaxFileSize)
-	if errors.Is(err, errTooLarge) {
+// scanOne reads blob id through the object reader and scans it whole.
+func (s *scan) scanOne(rd *objectSource, sc *detectors.Scanner, id resultID) {
+	data, err := rd.readMax(s.blobs[id], plumbing.BlobObject, s.opts.MaxFileSize)
+	switch {
+	case errors.Is(err, errTooLarge):
 		s.skip("too-large")
-		return nil, nil
+		s.finish(id, nil, nil)
+	case err != nil:
+		s.finish(id, nil, err)
+	default:
+		s.scanData(sc, id, data, nil, nil)
 	}
-	if err != nil {
-		return nil, err
+}
+
+// scanData scans the content of blob id and records what it found. Given the trace of a base
+// and what data copies from it, the scan is incremental (unless Options.FullScan); it returns
+// the blob's own trace for the deltas built on it, or nil.
+func (s *scan) scanData(sc *detectors.Scanner, id resultID, data []byte, base *detectors.Trace,
+	copies []detectors.Copy) *detectors.Trace {
+	if int64(len(data)) > s.opts.MaxFileSize {
+		s.skip("too-large")
+		s.finish(id, nil, nil)
+		return nil
 	}
 	s.opts.Progress.Bytes.Add(int64(len(data)))
 	s.mu.Lock()
@@ -49,25 +68,32 @@ func (s *scan) scanBlob(rd *objectSource, sc *detectors.Scanner,
 	text, kind := detectors.Decode(data)
 	if text == nil {
 		s.skip(kind.String())
-		return nil, nil
+		s.finish(id, nil, nil)
+		return nil
 	}
-	if !rd.o.track || kind != detectors.Text {
-		return sc.Scan("", text)
-	}
-	last := &rd.o.last
-	base := s.traces.get(last.base)
 	var matches []detectors.Match
 	var tr *detectors.Trace
-	if base != nil {
-		matches, tr, err = sc.ScanDelta(text, base, last.copies)
+	var err error
+	switch {
+	case s.opts.FullScan || kind != detectors.Text:
+		matches, err = sc.Scan("", text)
+	case base != nil:
+		matches, tr, err = sc.ScanDelta(text, base, copies)
 		s.mu.Lock()
 		s.st.Incremental++
 		s.mu.Unlock()
-	} else {
+	default:
 		matches, tr, err = sc.ScanTrace(text)
 	}
-	s.traces.put(last.at, tr)
-	return matches, err
+	s.finish(id, matches, err)
+	return tr
+}
+
+// finish records a blob's outcome.
+func (s *scan) finish(id resultID, matches []detectors.Match, err error) {
+	s.setOutcome(id, matches, err)
+	s.markClean(s.blobs[id], matches, err)
+	s.opts.Progress.BlobsDone.Add(1)
 }
 
 func (s *scan) skip(reason string) {

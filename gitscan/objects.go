@@ -13,8 +13,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
-
-	"github.com/leakhound/leakhound/detectors"
 )
 
 // maxObjectSize bounds any object read whole into memory; a hostile pack can declare any
@@ -48,18 +46,6 @@ type objectReader struct {
 	win      packWindow
 	// deltaBufs[i] is reused for the deltas read at depth i of a chain.
 	deltaBufs [][]byte
-
-	// track asks read to describe each object it returns in last, for incremental scans.
-	track bool
-	last  lastRead
-}
-
-// lastRead says where the object a tracking reader returned last lies and, when it is a delta,
-// its base and the ranges it copies from the base. A zero at means a loose object, or one the
-// reader did not read itself.
-type lastRead struct {
-	at, base cacheKey
-	copies   []detectors.Copy
 }
 
 // newObjectReader returns a reader for the objects directory dir and its alternates.
@@ -119,7 +105,6 @@ func (o *objectReader) openPacks() {
 
 // read returns an object's type and content. A missing object is plumbing.ErrObjectNotFound.
 func (o *objectReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	o.last = lastRead{copies: o.last.copies[:0]}
 	t, data, err := o.readDepth(h, 0)
 	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) {
 		err = fmt.Errorf("read object %s: %w", h, err)
@@ -196,23 +181,12 @@ func (o *objectReader) readPacked(p *pack, off int64, depth int) (plumbing.Objec
 	data := raw
 	if base != nil {
 		bk := o.baseKey(p, e)
-		if depth == 0 && o.track {
-			data, o.last.copies, err = applyDeltaCopies(base, raw, o.last.copies[:0])
-			o.last.base = bk
-		} else {
-			data, err = applyDelta(base, raw)
-		}
-		if err != nil {
+		if data, err = applyDelta(base, raw); err != nil {
 			return plumbing.InvalidObject, nil, err
 		}
 		if bk.p != nil {
 			o.cache.put(bk.p, bk.off, t, base)
 		}
-	}
-	if depth == 0 && o.track {
-		o.last.at = cacheKey{p, off}
-		// In pack order, the object read next is often a delta against this one.
-		o.cache.put(p, off, t, data)
 	}
 	return t, data, nil
 }
@@ -371,7 +345,6 @@ func (s *objectSource) readMax(h plumbing.Hash, want plumbing.ObjectType,
 		return nil, err
 	}
 	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) && s.fallback != nil {
-		s.o.last = lastRead{}
 		data, got, err = s.readFallback(h, want)
 	}
 	if err != nil {
@@ -429,21 +402,6 @@ func (o *objectReader) locate(h plumbing.Hash) (*pack, int64, bool) {
 		}
 	}
 	return nil, 0, false
-}
-
-// packOrder returns a sort key placing h where it lies among the reader's packs: the pack's
-// index, then the offset; objects not in any pack sort last.
-func (o *objectReader) packOrder(h plumbing.Hash) (int, int64) {
-	p, off, ok := o.locate(h)
-	if !ok {
-		return len(o.packs), 0
-	}
-	for i, q := range o.packs {
-		if q == p {
-			return i, off
-		}
-	}
-	return len(o.packs), 0
 }
 
 func isDelta(kind int) bool {

@@ -1,9 +1,7 @@
 package gitscan
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -86,27 +84,6 @@ func (s *scan) setOutcome(id resultID, matches []detectors.Match, err error) {
 	s.mu.Lock()
 	s.outcomes[id] = &outcome{matches: matches, err: err}
 	s.mu.Unlock()
-}
-
-// sortByPackOffset orders blobs as they lie in their packs, so that delta bases are read
-// just before the deltas built on them; blobs not in a pack go last.
-func (s *scan) sortByPackOffset(ids []resultID) {
-	type pos struct {
-		pack int
-		off  int64
-		id   resultID
-	}
-	at := make([]pos, len(ids))
-	for i, id := range ids {
-		p, off := s.order.packOrder(s.blobs[id])
-		at[i] = pos{p, off, id}
-	}
-	slices.SortStableFunc(at, func(a, b pos) int {
-		return cmp.Or(cmp.Compare(a.pack, b.pack), cmp.Compare(a.off, b.off))
-	})
-	for i := range at {
-		ids[i] = at[i].id
-	}
 }
 
 // attribute turns results into findings in walk order, so that the first place a secret

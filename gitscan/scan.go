@@ -266,8 +266,7 @@ type scan struct {
 	// carry them to the new path instead of reporting them again there.
 	atPath map[string][]ruleSecret
 
-	traces traceStore
-	paths  *pathTable
+	paths *pathTable
 
 	// commits are the walked commits in walk order, numbered by commitID. blobs holds the hash
 	// of each result slot (the zero hash for a message or an error), numbered by resultID from
@@ -319,30 +318,30 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 	}
 	s.paths.ids = nil                               // attribution only reads names
 	store.o.cache = deltaCache{max: treeCacheBytes} // the walk's trees are not read again
-	s.sortByPackOffset(blobs)
-	if !store.o.opened {
-		store.o.openPacks() // before the workers borrow them
-	}
+	f := s.plantForest(blobs)                       // opens the packs before the workers borrow them
 	s.opts.Logger.Debug("history walked", "places", len(entries), "new_blobs", len(blobs),
-		"duration", time.Since(started).Round(time.Millisecond))
+		"delta_trees", len(f.roots), "duration", time.Since(started).Round(time.Millisecond))
 
-	jobs := make(chan []resultID, s.opts.Jobs)
+	jobs := make(chan blobJob, s.opts.Jobs)
 	var wg sync.WaitGroup
 	for range s.opts.Jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.work(ctx, jobs)
+			s.work(ctx, f, jobs)
 		}()
 	}
 	go func() {
 		defer close(jobs)
-		for len(blobs) > 0 {
-			n := min(len(blobs), blobBatch)
-			if send(ctx, jobs, blobs[:n]) != nil {
+		for _, r := range f.roots {
+			if send(ctx, jobs, blobJob{root: r}) != nil {
 				return
 			}
-			blobs = blobs[n:]
+		}
+		for _, id := range f.loose {
+			if send(ctx, jobs, blobJob{root: -1, loose: id}) != nil {
+				return
+			}
 		}
 	}()
 
@@ -354,10 +353,6 @@ func (s *scan) run(ctx context.Context, commits []*commitInfo) error {
 		"duration", time.Since(started).Round(time.Millisecond))
 	return s.attribute(entries)
 }
-
-// blobBatch is how many blobs, adjacent in their pack, a worker takes at a time: enough for
-// the delta chains inside a batch to share one worker's base cache.
-const blobBatch = 256
 
 // boundaryTrees returns the trees of a commit's parents that the walk leaves out.
 func (s *scan) boundaryTrees(c *commitInfo) []plumbing.Hash {
