@@ -135,7 +135,11 @@ func (r *Repo) Scan(ctx context.Context, eng *detectors.Engine, opts Options,
 	}
 	err = s.run(ctx, commits)
 	if err == nil && len(st.Errors) > 0 {
-		err = fmt.Errorf("%w: %d objects could not be read", ErrIncomplete, len(st.Errors))
+		what := "objects"
+		if len(st.Errors) == 1 {
+			what = "object"
+		}
+		err = fmt.Errorf("%w: %d %s could not be read", ErrIncomplete, len(st.Errors), what)
 	}
 	return st, err
 }

@@ -124,9 +124,9 @@ func (r *textReporter) writeSummary(w io.Writer, sum *Summary) {
 	for _, ri := range r.tally.byCount() {
 		fmt.Fprintf(w, "  %5d  %s\n", ri.Count, printable(ri.ID))
 	}
-	fmt.Fprintf(w, "scanned %s: %d commits, %d blobs, %s in %s\n",
-		printable(cmp.Or(sum.Source, "-")),
-		sum.Commits, sum.Blobs, humanBytes(sum.Bytes), sum.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "scanned %s: %s, %s, %s in %s\n", printable(cmp.Or(sum.Source, "-")),
+		counted(sum.Commits, "commit"), counted(sum.Blobs, "blob"), humanBytes(sum.Bytes),
+		sum.Duration.Round(time.Millisecond))
 	for _, reason := range sortedKeys(sum.Skipped) {
 		fmt.Fprintf(w, "skipped %d %s\n", sum.Skipped[reason], printable(reason))
 	}
@@ -165,4 +165,12 @@ func (r *textReporter) placeName(f *finding.Finding) string {
 		return "(" + printable(r.source) + ")"
 	}
 	return "(input)"
+}
+
+// counted returns n and a noun, in the plural unless n is 1.
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -119,6 +119,9 @@ func (o *gitOptions) scanOptions(s *session, prog *gitscan.Progress) gitscan.Opt
 	if _, _, ok := cutRange(o.sinceCommit); ok {
 		opts.SinceCommit, opts.Range = "", o.sinceCommit
 	}
+	// A secret that a left-out parent already held at the same path was not introduced by
+	// the commits asked for, even when one of them changes another line of that file.
+	opts.KnownAtBoundary = o.sinceCommit != ""
 	return opts
 }
 
