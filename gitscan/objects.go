@@ -23,9 +23,10 @@ const maxObjectSize = 1 << 30
 // alternates cannot recurse forever.
 const maxAlternates = 16
 
-// deltaCacheBytes bounds a blob reader's cache of delta bases: 32 MiB keeps the bases of a
-// few hundred chains of source files. treeCacheBytes bounds the walker's, whose trees are
-// small and read in commit order, so that a chain's base was usually read just before.
+// deltaCacheBytes bounds a reader's cache of delta bases. Blob workers build most deltas from
+// bases they hold (forest.go) and use it only for roots whose base lies elsewhere and for blobs
+// read one by one. treeCacheBytes bounds a walker's, whose trees are small and read in commit
+// order, so that a chain's base was usually read just before.
 const (
 	deltaCacheBytes = 16 << 20
 	treeCacheBytes  = 8 << 20
