@@ -59,7 +59,6 @@ func newTrace(size int, r *raw) *Trace {
 
 func byStart(a, b Match) int { return cmp.Compare(a.Start, b.Start) }
 
-
 // ScanTrace is Scan with an empty path, and also returns the trace ScanDelta needs to scan
 // texts built from this one. The trace is nil when the engine cannot scan incrementally or
 // the scan failed.
