@@ -165,16 +165,8 @@ func carry(r *raw, base *Trace, c Copy) {
 	}
 	shift := c.Dst - c.Src
 	lo, hi := c.Src, c.Src+c.Len
-	for _, m := range inRange(base.d.local, lo, hi) {
-		m.Start += shift
-		m.End += shift
-		r.local = append(r.local, m)
-	}
-	for _, m := range inRange(base.d.failed, lo, hi) {
-		m.Start += shift
-		m.End += shift
-		r.failed = append(r.failed, m)
-	}
+	r.local = appendMoved(r.local, inRange(base.d.local, lo, hi), lo, hi, shift)
+	r.failed = appendMoved(r.failed, inRange(base.d.failed, lo, hi), lo, hi, shift)
 	i, _ := slices.BinarySearchFunc(base.d.hits, lo, func(h keywordHit, t int) int {
 		return cmp.Compare(h.start, t)
 	})
@@ -220,19 +212,19 @@ func (s *Scanner) scanLines(r *raw, text []byte, a, e int) error {
 			local = s.decodeTop(local, "", sub, sp)
 		}
 	}
-	for _, m := range local {
-		if in(m.Start) {
-			m.Start += lo
-			m.End += lo
-			r.local = append(r.local, m)
-		}
-	}
-	for _, m := range failed {
-		if in(m.Start) {
-			m.Start += lo
-			m.End += lo
-			r.failed = append(r.failed, m)
-		}
-	}
+	r.local = appendMoved(r.local, local, a-lo, e-lo, lo)
+	r.failed = appendMoved(r.failed, failed, a-lo, e-lo, lo)
 	return err
+}
+
+// appendMoved appends to dst the matches of ms that start in [lo, hi), moved by shift.
+func appendMoved(dst, ms []Match, lo, hi, shift int) []Match {
+	for _, m := range ms {
+		if m.Start >= lo && m.Start < hi {
+			m.Start += shift
+			m.End += shift
+			dst = append(dst, m)
+		}
+	}
+	return dst
 }
